@@ -1,0 +1,90 @@
+"""Which role may do what. Every service action checks here; views only grey out buttons."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from desktop.models.enums import Role
+from desktop.services.errors import AccessDenied
+
+
+class Action(StrEnum):
+    VIEW_QUEUE = "view_queue"
+    REGISTER = "register"
+    EDIT_INCIDENT = "edit_incident"
+    ROUTE = "route"
+    RETURN_NOT_COMPETENT = "return_not_competent"
+    WRITE_DRAFT = "write_draft"
+    APPROVE_DEPARTMENT = "approve_department"
+    REVIEW = "review"
+    PUBLISH = "publish"
+    CLOSE = "close"
+    VIEW_REPORTS = "view_reports"
+    MANAGE_SETTINGS = "manage_settings"
+    MANAGE_STAFF = "manage_staff"
+    BACKUP = "backup"
+
+
+ROLE_TITLES: dict[Role, str] = {
+    Role.OPERATOR: "оператор",
+    Role.CURATOR: "куратор",
+    Role.EXECUTOR: "исполнитель",
+    Role.DEPARTMENT_HEAD: "руководитель органа",
+    Role.MANAGER: "руководство",
+    Role.ADMINISTRATOR: "администратор",
+}
+
+_ALLOWED: dict[Action, frozenset[Role]] = {
+    Action.VIEW_QUEUE: frozenset(Role),
+    Action.REGISTER: frozenset({Role.OPERATOR, Role.CURATOR}),
+    Action.EDIT_INCIDENT: frozenset({Role.OPERATOR, Role.CURATOR}),
+    Action.ROUTE: frozenset({Role.CURATOR}),
+    Action.RETURN_NOT_COMPETENT: frozenset({Role.EXECUTOR, Role.DEPARTMENT_HEAD}),
+    Action.WRITE_DRAFT: frozenset({Role.EXECUTOR, Role.CURATOR}),
+    Action.APPROVE_DEPARTMENT: frozenset({Role.DEPARTMENT_HEAD}),
+    Action.REVIEW: frozenset({Role.CURATOR}),
+    Action.PUBLISH: frozenset({Role.EXECUTOR, Role.CURATOR}),
+    Action.CLOSE: frozenset({Role.CURATOR}),
+    Action.VIEW_REPORTS: frozenset({Role.CURATOR, Role.MANAGER, Role.ADMINISTRATOR}),
+    Action.MANAGE_SETTINGS: frozenset({Role.ADMINISTRATOR}),
+    Action.MANAGE_STAFF: frozenset({Role.ADMINISTRATOR}),
+    Action.BACKUP: frozenset({Role.ADMINISTRATOR}),
+}
+
+_ACTION_TITLES: dict[Action, str] = {
+    Action.VIEW_QUEUE: "просматривать очередь",
+    Action.REGISTER: "регистрировать сообщения",
+    Action.EDIT_INCIDENT: "изменять карточку сообщения",
+    Action.ROUTE: "направлять сообщения в отделы",
+    Action.RETURN_NOT_COMPETENT: "возвращать сообщения как не относящиеся к компетенции",
+    Action.WRITE_DRAFT: "готовить проекты ответов",
+    Action.APPROVE_DEPARTMENT: "согласовывать ответы отдела",
+    Action.REVIEW: "согласовывать ответы",
+    Action.PUBLISH: "размещать ответы",
+    Action.CLOSE: "закрывать сообщения без ответа",
+    Action.VIEW_REPORTS: "смотреть отчёты",
+    Action.MANAGE_SETTINGS: "менять настройки",
+    Action.MANAGE_STAFF: "вести список сотрудников",
+    Action.BACKUP: "делать и восстанавливать резервные копии",
+}
+
+# Every action is spelt out above; a new Action without a rule fails at import, not at runtime.
+assert set(_ALLOWED) == set(Action) == set(_ACTION_TITLES)
+
+
+def roles_allowed(action: Action) -> frozenset[Role]:
+    return _ALLOWED[action]
+
+
+def may(roles: frozenset[Role], action: Action, *, read_only: bool = False) -> bool:
+    if read_only and action is not Action.VIEW_QUEUE:
+        return False
+    return bool(roles & _ALLOWED[action])
+
+
+def require(roles: frozenset[Role], action: Action, *, read_only: bool = False) -> None:
+    if not may(roles, action, read_only=read_only):
+        needed = ", ".join(sorted(ROLE_TITLES[role] for role in _ALLOWED[action]))
+        raise AccessDenied(
+            f"Недостаточно прав, чтобы {_ACTION_TITLES[action]}. Нужна роль: {needed}."
+        )
