@@ -1,0 +1,50 @@
+"""Every test runs against its own temporary database and user folders; nothing touches $HOME."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.models import database
+from desktop.models.entities import Employee, EmployeeRole
+from desktop.models.enums import Role
+from desktop.services.config import DatabaseTarget, TargetOrigin
+from desktop.services.office import Office, open_office
+from desktop.services.session import CurrentUser, identify
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("OTKLIK_DATA_DIR", str(home / "data"))
+    monkeypatch.setenv("OTKLIK_CONFIG_DIR", str(home / "config"))
+    monkeypatch.setenv("OTKLIK_USER", "tester")
+    monkeypatch.delenv("OTKLIK_DB", raising=False)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "share" / "otklik.db"
+
+
+@pytest.fixture
+def office(db_path: Path) -> Iterator[Office]:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    opened = open_office(DatabaseTarget(str(db_path), TargetOrigin.COMMAND_LINE), create=True)
+    yield opened
+    database.bind(None)
+
+
+@pytest.fixture
+def make_user(office: Office) -> Callable[..., CurrentUser]:
+    """`make_user("petrov", Role.CURATOR, ...)` registers an employee and returns the session."""
+
+    def make(login: str, *roles: Role, full_name: str | None = None) -> CurrentUser:
+        employee = Employee.create(full_name=full_name or login.title(), os_login=login)
+        for role in roles:
+            EmployeeRole.create(employee=employee, role=role)
+        return identify(login)
+
+    return make
