@@ -135,9 +135,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="otklik-cli", description=f"{APP_NAME}: командная строка администратора"
     )
     parser.add_argument("--version", action="version", version=f"otklik {__version__}")
-    parser.add_argument(
-        "--db", help="путь к файлу базы (по умолчанию: из настроек или OTKLIK_DB)"
-    )
+    parser.add_argument("--db", help="путь к файлу базы (по умолчанию: из настроек или OTKLIK_DB)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="команда")
     sub.add_parser("info", help="где база, версия схемы, сколько записей")
     sub.add_parser("verify", help="проверить файл базы и цепочку журнала изменений")

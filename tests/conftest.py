@@ -16,7 +16,9 @@ from desktop.services.session import CurrentUser, identify
 
 
 @pytest.fixture(autouse=True)
-def isolated_environment(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def isolated_environment(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("OTKLIK_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("OTKLIK_CONFIG_DIR", str(home / "config"))

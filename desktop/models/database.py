@@ -92,9 +92,12 @@ def bound_database() -> peewee.Database:
 
 
 def sqlite_error_of(exc: BaseException) -> sqlite3.Error | None:
-    """The sqlite3 error behind a peewee error (peewee passes it as the first argument)."""
+    """The sqlite3 error behind a peewee error (peewee keeps it as `orig`)."""
     if isinstance(exc, sqlite3.Error):
         return exc
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, sqlite3.Error):
+        return orig
     for arg in getattr(exc, "args", ()):
         if isinstance(arg, sqlite3.Error):
             return arg

@@ -77,8 +77,8 @@ def roles_allowed(action: Action) -> frozenset[Role]:
 
 
 def may(roles: frozenset[Role], action: Action, *, read_only: bool = False) -> bool:
-    if read_only and action is not Action.VIEW_QUEUE:
-        return False
+    if read_only:  # an unknown or disabled login may look at the queue and nothing else
+        return action is Action.VIEW_QUEUE
     return bool(roles & _ALLOWED[action])
 
 

@@ -77,7 +77,7 @@ CREATE INDEX "step_responsible_id" ON "step" ("responsible_id");
 CREATE INDEX "step_department_id" ON "step" ("department_id");
 CREATE INDEX "step_incident_id_kind" ON "step" ("incident_id", "kind");
 CREATE INDEX "step_done_at_due_at" ON "step" ("done_at", "due_at");
-CREATE TABLE "change_log" ("id" INTEGER PRIMARY KEY AUTOINCREMENT, "entity" VARCHAR(255) NOT NULL, "row_id" INTEGER NOT NULL, "op" VARCHAR(255) NOT NULL, "at" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')));
+CREATE TABLE "change_log" ("id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT, "entity" VARCHAR(255) NOT NULL, "row_id" INTEGER NOT NULL, "op" VARCHAR(255) NOT NULL, "at" TEXT NOT NULL DEFAULT (strftime('%Y-%m-%d %H:%M:%f', 'now')));
 """
 
 TRACKED_TABLES = (

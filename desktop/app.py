@@ -1,0 +1,121 @@
+"""`otklik`: the desktop application."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop import APP_NAME, __version__
+from desktop.services.config import (
+    DatabaseTarget,
+    TargetOrigin,
+    configured_target,
+    parse_location,
+)
+from desktop.services.errors import KnownDatabaseError
+from desktop.services.paths import user_data_dir
+
+SELF_TEST_TIMEOUT_MS = 60_000
+
+
+def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="otklik", description=APP_NAME)
+    parser.add_argument("--version", action="store_true", help="показать версию и выйти")
+    parser.add_argument("--db", help="файл базы данных (вместо настроек)")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="открыть окно на временной демонстрационной базе и выйти (проверка сборки)",
+    )
+    args, _unknown_qt_args = parser.parse_known_args(argv)
+    return args
+
+
+def _setup_logging() -> None:
+    log_dir = user_data_dir()
+    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    try:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        handlers.append(logging.FileHandler(log_dir / "otklik.log", encoding="utf-8"))
+    except OSError:  # a read-only profile must not stop the app
+        pass
+    logging.basicConfig(
+        level=logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        handlers=handlers,
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parse(sys.argv[1:] if argv is None else argv)
+    if args.version:
+        print(f"otklik {__version__}")
+        return 0
+    _setup_logging()
+    try:
+        target = (
+            parse_location(args.db, TargetOrigin.COMMAND_LINE) if args.db else configured_target()
+        )
+    except KnownDatabaseError as exc:
+        print(exc.user_message, file=sys.stderr)
+        return 2
+    if args.self_test:
+        return _self_test()
+    return _run_gui(target)
+
+
+def _run_gui(target: DatabaseTarget) -> int:
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.views.main_window import MainWindow
+    from desktop.views.window_state import configure_settings_storage
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    configure_settings_storage()
+    window = MainWindow(target)
+    window.show()
+    return int(app.exec())
+
+
+def _self_test() -> int:
+    """Open the real window on a throwaway demo database; 0 when the queue shows rows."""
+    import os
+
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.views.main_window import ConnectionState, MainWindow
+    from desktop.views.window_state import configure_settings_storage
+
+    with tempfile.TemporaryDirectory(prefix="otklik-self-test-") as folder:
+        os.environ["OTKLIK_DATA_DIR"] = str(Path(folder) / "data")
+        os.environ["OTKLIK_CONFIG_DIR"] = str(Path(folder) / "config")
+        from desktop.services.config import demo_target
+
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        configure_settings_storage()
+        window = MainWindow(demo_target())
+        outcome: list[str] = []
+
+        def finish(state: str) -> None:
+            if state != ConnectionState.CONNECTING and not outcome:
+                outcome.append(state)
+                app.quit()
+
+        window.state_changed.connect(finish)
+        QTimer.singleShot(SELF_TEST_TIMEOUT_MS, app.quit)
+        window.show()
+        app.exec()
+        rows = window.model.rowCount()
+        window.close()
+        ok = outcome == [ConnectionState.ONLINE] and rows > 0
+        print(f"self-test: {'ok' if ok else 'FAILED'} ({outcome or ['timeout']}, {rows} rows)")
+        return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,33 @@
+"""Moments and durations in the words and format the office reads: `dd.mm.yyyy HH:MM`."""
+
+from __future__ import annotations
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+DATE_TIME_FORMAT = "%d.%m.%Y %H:%M"
+
+
+def to_local(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
+    if moment.tzinfo is None:
+        raise ValueError("stored moments are aware UTC; got a naive datetime")
+    return moment.astimezone(zone)
+
+
+def format_moment(moment: dt.datetime | None, zone: ZoneInfo) -> str:
+    return "" if moment is None else to_local(moment, zone).strftime(DATE_TIME_FORMAT)
+
+
+def plural(n: int, one: str, few: str, many: str) -> str:
+    """Russian plural: 1 час, 2 часа, 5 часов, 11 часов, 21 час."""
+    n = abs(n)
+    if n % 10 == 1 and n % 100 != 11:
+        return one
+    if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+        return few
+    return many
+
+
+def conflict_question(changed_by: str, changed_at: dt.datetime | None, zone: ZoneInfo) -> str:
+    when = format_moment(changed_at, zone) if changed_at else "только что"
+    return f"Карточку изменил(а) {changed_by} в {when} — обновить?"

@@ -1,0 +1,251 @@
+"""The main window: the incident queue, banners for problems, and a status bar."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import APP_NAME, __version__
+from desktop.services.config import DatabaseTarget, save_user_location
+from desktop.services.errors import KnownDatabaseError
+from desktop.services.queue import QueueRow
+from desktop.services.workspace import Workspace
+from desktop.views.banner import Banner, BannerKind
+from desktop.views.database_worker import DatabaseThread
+from desktop.views.queue_model import Column, QueueModel, QueueProxyModel
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ZONE = ZoneInfo("Europe/Moscow")
+
+
+class ConnectionState:
+    CONNECTING = "подключение…"
+    ONLINE = "в сети"
+    OFFLINE = "нет связи"
+    FAILED = "база не открыта"
+
+
+class MainWindow(QMainWindow):
+    """Shows the queue of the office database; every database call goes through services."""
+
+    state_changed = Signal(str)
+
+    def __init__(
+        self, target: DatabaseTarget, *, retry_interval_s: float = 5.0, parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self.target = target
+        self.workspace: Workspace | None = None
+        self.state = ConnectionState.CONNECTING
+        self.setWindowTitle(APP_NAME)
+        self.resize(1280, 760)
+
+        self.model = QueueModel(DEFAULT_ZONE, parent=self)
+        self.proxy = QueueProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self._build_central()
+        self._build_menu()
+        self._build_status_bar()
+        self._restore_window_state()
+
+        self.database = DatabaseThread(self, retry_interval_s=retry_interval_s)
+        worker = self.database.signals
+        worker.opened.connect(self._on_opened)
+        worker.open_failed.connect(self._on_open_failed)
+        worker.rows_changed.connect(self.model.apply)
+        worker.reloaded.connect(self.model.set_rows)
+        worker.went_offline.connect(self._on_offline)
+        worker.back_online.connect(self._on_back_online)
+        self._connect()
+
+    # --- construction -------------------------------------------------------------------
+    def _build_central(self) -> None:
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(6, 6, 6, 0)
+        self.connection_banner = Banner(central)
+        self.connection_banner.button.clicked.connect(self.choose_database)
+        self.notice_banner = Banner(central)
+        self.table = QTableView(central)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(Column.DUE, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(Column.TEXT, QHeaderView.ResizeMode.Stretch)
+        for column, width in (
+            (Column.NUMBER, 60),
+            (Column.NETWORK, 110),
+            (Column.AUTHOR, 150),
+            (Column.TOPIC, 140),
+            (Column.LOCATION, 130),
+            (Column.DEPARTMENTS, 170),
+            (Column.STATUS, 170),
+            (Column.DUE, 120),
+        ):
+            self.table.setColumnWidth(column, width)
+        layout.addWidget(self.connection_banner)
+        layout.addWidget(self.notice_banner)
+        layout.addWidget(self.table, 1)
+        self.setCentralWidget(central)
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("&Файл")
+        choose = QAction("Выбрать файл базы данных…", self)
+        choose.triggered.connect(self.choose_database)
+        file_menu.addAction(choose)
+        reconnect = QAction("Переподключиться", self)
+        reconnect.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        reconnect.triggered.connect(self._connect)
+        file_menu.addAction(reconnect)
+        file_menu.addSeparator()
+        quit_action = QAction("Выход", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("&Справка")
+        about = QAction("О программе", self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.location_label = QLabel(self)
+        self.user_label = QLabel(self)
+        self.count_label = QLabel(self)
+        self.state_label = QLabel(self)
+        bar.addWidget(self.location_label, 1)
+        bar.addPermanentWidget(self.count_label)
+        bar.addPermanentWidget(self.user_label)
+        bar.addPermanentWidget(self.state_label)
+        self.location_label.setText(f"База: {self.target.location}")
+        self.model.modelReset.connect(self._update_count)
+        self.model.rowsInserted.connect(self._update_count)
+        self.model.rowsRemoved.connect(self._update_count)
+
+    # --- connection ---------------------------------------------------------------------
+    def _connect(self) -> None:
+        self._set_state(ConnectionState.CONNECTING)
+        self.location_label.setText(f"База: {self.target.location}")
+        self.database.request_open(self.target)
+
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        colour = {
+            ConnectionState.ONLINE: "#1e7e34",
+            ConnectionState.OFFLINE: "#b02a37",
+            ConnectionState.FAILED: "#b02a37",
+        }.get(state, "#555")
+        self.state_label.setText(f"<b style='color:{colour}'>● {state}</b>")
+        self.table.setEnabled(state != ConnectionState.FAILED)
+        self.state_changed.emit(state)
+
+    def _on_opened(self, workspace: Workspace, rows: list[QueueRow]) -> None:
+        self.workspace = workspace
+        self.model.set_zone(workspace.zone)
+        self.model.set_rows(rows)
+        self.connection_banner.clear()
+        suffix = " (демонстрационная база)" if workspace.office.target.is_demo else ""
+        self.location_label.setText(f"База: {workspace.location}{suffix}")
+        self.setWindowTitle(f"{APP_NAME} — {workspace.settings.office_name}")
+        user = workspace.user
+        self.user_label.setText(f"{user.full_name} · {user.role_titles}")
+        if user.notice:
+            kind = BannerKind.WARNING if user.read_only else BannerKind.INFO
+            self.notice_banner.show_message(kind, user.notice)
+        else:
+            self.notice_banner.clear()
+        self._set_state(ConnectionState.ONLINE)
+
+    def _on_open_failed(self, error: BaseException) -> None:
+        if isinstance(error, KnownDatabaseError):
+            text = error.user_message
+        else:
+            text = (
+                "Внутренняя ошибка при открытии базы данных. Сообщите администратору; "
+                f"подробности в журнале программы. ({type(error).__name__})"
+            )
+        self.connection_banner.show_message(BannerKind.ERROR, text, "Выбрать другой файл…")
+        self._set_state(ConnectionState.FAILED)
+
+    def _on_offline(self, message: str) -> None:
+        stale = (
+            " Очередь на экране может быть устаревшей; изменения недоступны."
+            if (self.model.rowCount() > 0)
+            else ""
+        )
+        self.connection_banner.show_message(BannerKind.WARNING, message + stale)
+        self._set_state(ConnectionState.OFFLINE)
+
+    def _on_back_online(self) -> None:
+        self.connection_banner.clear()
+        self._set_state(ConnectionState.ONLINE)
+
+    def _update_count(self) -> None:
+        self.count_label.setText(f"В работе: {self.model.rowCount()}")
+
+    # --- actions ------------------------------------------------------------------------
+    def choose_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self,
+            "Файл базы данных Отклика",
+            str(self.target.path.parent),
+            "База данных Отклика (*.db *.sqlite);;Все файлы (*)",
+        )
+        if not path:
+            return
+        try:
+            self.target = save_user_location(path)
+        except KnownDatabaseError as exc:
+            QMessageBox.warning(self, APP_NAME, exc.user_message)
+            return
+        self.workspace = None
+        self.model.set_rows([])
+        self._connect()
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            f"О программе {APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>Обработка сообщений граждан из социальных "
+            "сетей для пресс-служб муниципалитетов.",
+        )
+
+    # --- window state -------------------------------------------------------------------
+    def _restore_window_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        header_state = settings.value("main_window/queue_header")
+        if header_state is not None:
+            self.table.horizontalHeader().restoreState(header_state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        settings = QSettings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/queue_header", self.table.horizontalHeader().saveState())
+        self.database.shutdown()
+        super().closeEvent(event)
