@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 from collections.abc import Callable
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -52,7 +53,7 @@ def test_every_change_is_chained(history: Office) -> None:
     assert events[1].before == {"note": ""}
     assert events[1].after == {"note": "заметка 0"}
     assert events[1].actor_login == "operator"
-    assert all(later.prev_hash == earlier.hash for earlier, later in zip(events, events[1:]))
+    assert all(later.prev_hash == earlier.hash for earlier, later in pairwise(events))
 
 
 @pytest.mark.parametrize(
