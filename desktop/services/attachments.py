@@ -1,0 +1,92 @@
+"""Photos and videos stored beside the database on the share, named by their SHA-256.
+
+The same file attached twice is stored once. Files are copied to a temporary name and then
+renamed, so a half-copied file never carries a valid name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.models.database import run_write
+from desktop.models.entities import Attachment
+from desktop.services.errors import DatabaseUnavailable, ValidationError
+from desktop.services.office import Office
+from desktop.services.session import CurrentUser
+
+MAX_ATTACHMENT_BYTES = 512 * 1024 * 1024
+_CHUNK = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    sha256: str
+    size: int
+    relative_path: str  # under the attachments folder, with forward slashes
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def relative_path_for(sha256: str, suffix: str) -> str:
+    # Two-level fan-out keeps folders small on file servers that dislike huge directories.
+    return f"{sha256[:2]}/{sha256}{suffix.lower()}"
+
+
+def store_file(office: Office, source: Path) -> StoredFile:
+    """Copy `source` into the share's attachment store (once per content)."""
+    if not source.is_file():
+        raise ValidationError(f"Файл не найден: {source}")
+    size = source.stat().st_size
+    if size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(
+            f"Файл {source.name} больше {MAX_ATTACHMENT_BYTES // (1024 * 1024)} МБ."
+        )
+    sha256 = sha256_of(source)
+    relative = relative_path_for(sha256, source.suffix)
+    destination = office.attachments_dir / relative
+    if destination.exists() and destination.stat().st_size == size:
+        return StoredFile(sha256, size, relative)
+    try:
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        partial = destination.with_name(f"{destination.name}.{os.getpid()}.part")
+        shutil.copyfile(source, partial)
+        partial.replace(destination)
+    except OSError as exc:
+        raise DatabaseUnavailable(
+            f"Не удалось сохранить вложение {source.name} в сетевую папку.", detail=str(exc)
+        ) from exc
+    return StoredFile(sha256, size, relative)
+
+
+def attach_to_incident(office: Office, user: CurrentUser, incident_id: int, source: Path) -> int:
+    """Store the file and record it on the incident; returns the Attachment id."""
+    stored = store_file(office, source)
+    mime, _ = mimetypes.guess_type(source.name)
+
+    def record() -> int:
+        row = Attachment.create(
+            incident=incident_id,
+            file_name=source.name,
+            sha256=stored.sha256,
+            size=stored.size,
+            mime_type=mime or "application/octet-stream",
+            added_by=user.employee_id,
+        )
+        return int(row.id)
+
+    return run_write(record)
+
+
+def path_of(office: Office, sha256: str, file_name: str) -> Path:
+    return office.attachments_dir / relative_path_for(sha256, Path(file_name).suffix)

@@ -1,0 +1,80 @@
+"""`otklik-cli`: messages in Russian, exit codes, never a traceback for a known problem."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from desktop import cli
+from desktop.models.migrations import LATEST_VERSION
+from desktop.services.office import Office
+
+
+def run(*args: str) -> int:
+    return cli.main(list(args))
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        run("--version")
+    assert caught.value.code == 0
+    assert capsys.readouterr().out.startswith("otklik ")
+
+
+def test_info_describes_the_database(office: Office, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("--db", str(office.path), "info") == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert f"База данных: {office.path}" in out
+    assert f"Версия схемы: {LATEST_VERSION}" in out
+
+
+def test_migrate_on_a_current_database(office: Office, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("--db", str(office.path), "migrate") == cli.EXIT_OK
+    assert "актуальна" in capsys.readouterr().out
+
+
+def test_the_environment_variable_selects_the_database(
+    office: Office, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("OTKLIK_DB", str(office.path))
+    assert run("info") == cli.EXIT_OK
+    assert str(office.path) in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (lambda p: p.write_text("hello", encoding="utf-8"), "не является базой данных Отклика"),
+        (lambda p: None, "не найден"),
+    ],
+)
+def test_bad_files_get_a_russian_message_and_code_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], make: object, message: str
+) -> None:
+    path = tmp_path / "otklik.db"
+    make(path)  # type: ignore[operator]
+    assert run("--db", str(path), "info") == cli.EXIT_REFUSED
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_unsupported_url(capsys: pytest.CaptureFixture[str]) -> None:
+    assert run("--db", "postgresql://host/otklik", "info") == cli.EXIT_REFUSED
+    assert "не поддерживается" in capsys.readouterr().err
+
+
+def test_the_console_script_runs_as_a_module(office: Office) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop.cli", "--db", str(office.path), "verify"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Журнал изменений: ok" in result.stdout
