@@ -123,5 +123,5 @@ def queue_rows(incident_ids: Iterable[int]) -> dict[int, QueueRow | None]:
 @reads
 def incidents_of_assignments(assignment_ids: Iterable[int]) -> set[int]:
     ids = list(assignment_ids)
-    query = Assignment.select(Assignment.incident).where(Assignment.id.in_(ids))
-    return {int(a.incident_id) for a in query}
+    query = Assignment.select(Assignment.incident).where(Assignment.id.in_(ids)).tuples()
+    return {int(incident_id) for (incident_id,) in cast(Iterable[tuple[int]], query)}
