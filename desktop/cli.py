@@ -120,7 +120,38 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_employee_add(args: argparse.Namespace) -> int:
+    from desktop.services.session import identify
+    from desktop.services.staff import add_employee, parse_roles
+
+    _open(args)
+    add_employee(
+        identify(),
+        full_name=args.full_name,
+        os_login=args.login,
+        roles=parse_roles(args.roles),
+        position=args.position,
+        department=args.department,
+    )
+    print(f"Сотрудник добавлен: {args.full_name} ({args.login})")
+    return EXIT_OK
+
+
+def cmd_employee_list(args: argparse.Namespace) -> int:
+    from desktop.services.permissions import ROLE_TITLES
+    from desktop.services.staff import list_staff
+
+    _open(args)
+    for member in list_staff():
+        roles = ", ".join(sorted(ROLE_TITLES[r] for r in member.roles)) or "—"
+        state = "" if member.active else " [отключён]"
+        print(f"{member.os_login:<20} {member.full_name} — {roles}{state}")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "employee-add": cmd_employee_add,
+    "employee-list": cmd_employee_list,
     "info": cmd_info,
     "verify": cmd_verify,
     "backup": cmd_backup,
@@ -145,6 +176,15 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", help="файл резервной копии")
     restore.add_argument("--yes", action="store_true", help="подтвердить замену данных")
     sub.add_parser("migrate", help="обновить схему базы до версии программы")
+    add = sub.add_parser("employee-add", help="добавить сотрудника (нужна роль администратора)")
+    add.add_argument("login", help="имя входа в Windows, например ivanova или ADM\\ivanova")
+    add.add_argument("full_name", help="ФИО")
+    add.add_argument(
+        "--roles", required=True, help="через запятую: operator, curator, executor, ..."
+    )
+    add.add_argument("--position", default="", help="должность")
+    add.add_argument("--department", default="", help="название отдела")
+    sub.add_parser("employee-list", help="список сотрудников и их ролей")
     demo = sub.add_parser("demo", help="создать демонстрационную базу")
     demo.add_argument("--out", required=True, help="путь нового файла базы")
     demo.add_argument("--incidents", type=int, default=60, help="сколько сообщений создать")

@@ -104,7 +104,7 @@ def identify(login: str | None = None) -> CurrentUser:
                 user.roles,
                 must_register_staff=True,
                 notice="В базе ещё нет сотрудников: вы назначены администратором. "
-                "Внесите сотрудников и их роли в настройках.",
+                "Внесите сотрудников и их роли: меню «Настройки → Сотрудники».",
             )
         admins = _administrators()
         whom = ", ".join(admins) if admins else "администратору Отклика"
