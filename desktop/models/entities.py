@@ -57,6 +57,7 @@ class Employee(VersionedModel):
     position = peewee.CharField(default="")
     os_login = peewee.CharField(unique=True)  # lower case, without the domain part
     department = peewee.ForeignKeyField(Department, null=True, on_delete="SET NULL")
+    department_id: int | None  # peewee's accessor for the raw key; declared for type checkers
     email = peewee.CharField(default="")
     phones = peewee.CharField(default="")
     active = peewee.BooleanField(default=True)
@@ -64,6 +65,7 @@ class Employee(VersionedModel):
 
 class EmployeeRole(BaseModel):
     employee = peewee.ForeignKeyField(Employee, backref="role_rows", on_delete="CASCADE")
+    employee_id: int
     role = EnumField(Role)
 
     class Meta:

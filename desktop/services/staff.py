@@ -100,7 +100,7 @@ def list_staff() -> list[StaffMember]:
             full_name=e.full_name,
             os_login=e.os_login,
             position=e.position,
-            department=departments.get(e.department_id, ""),
+            department=departments.get(e.department_id, "") if e.department_id else "",
             roles=frozenset(roles.get(e.id, ())),
             active=e.active,
         )
