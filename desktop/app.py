@@ -71,12 +71,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run_gui(target: DatabaseTarget) -> int:
     from PySide6.QtWidgets import QApplication
 
+    from desktop.views.errors_dialog import install_exception_hook
     from desktop.views.main_window import MainWindow
     from desktop.views.window_state import configure_settings_storage
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     configure_settings_storage()
     window = MainWindow(target)
+    install_exception_hook(window)
     window.show()
     return int(app.exec())
 

@@ -185,3 +185,34 @@ def test_queue_model_passes_qt_model_tester(
     model.apply({ids[0]: None, ids[1]: queue_rows([ids[1]])[ids[1]]})
     qtmodeltester.check(model)  # type: ignore[attr-defined]
     assert model.rowCount() == 4
+
+
+def test_the_first_administrator_registers_staff_in_the_dialog(
+    qtbot: QtBot, office: Office, open_window: OpenWindow, qtmodeltester: object
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from desktop.services.session import identify
+    from desktop.views.staff_dialog import StaffDialog
+
+    window = open_window(office.path)
+    wait_state(qtbot, window, ConnectionState.ONLINE)
+    assert window.workspace is not None
+    assert window.workspace.user.must_register_staff
+    assert "Сотрудники" in window.notice_banner.label.text()
+    assert window.staff_action.isEnabled()
+
+    dialog = StaffDialog(window.workspace.user, window)
+    qtbot.addWidget(dialog)
+    # QTest can only type ASCII; Cyrillic goes in the way an input method would deliver it.
+    dialog.full_name.insert("Кузьмина Елена Викторовна")
+    qtbot.keyClicks(dialog.login, "kuzmina")
+    dialog.role_boxes[Role.CURATOR].setChecked(True)
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text() == ""
+    assert dialog.model.rowCount() == 2
+    qtmodeltester.check(dialog.model)  # type: ignore[attr-defined]
+    assert identify("kuzmina").roles == frozenset({Role.CURATOR})
+
+    qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
+    assert "ФИО" in dialog.error.text()

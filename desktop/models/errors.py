@@ -72,9 +72,14 @@ class ConflictError(KnownDatabaseError):
         self.changed_by = changed_by
         self.changed_at = changed_at
         self.current_version = current_version
-        when = changed_at.strftime("%d.%m.%Y %H:%M UTC") if changed_at else "только что"
+        # The view rewrites this in the office's time zone (services.formatting).
+        text = (
+            f"Карточку изменил(а) {changed_by} в {changed_at:%d.%m.%Y %H:%M} UTC — обновить?"
+            if changed_at
+            else f"Карточку только что изменил(а) {changed_by} — обновить?"
+        )
         super().__init__(
-            f"Карточку изменил(а) {changed_by} в {when} — обновить?",
+            text,
             detail=f"{entity}#{row_id} is at version {current_version}",
         )
 

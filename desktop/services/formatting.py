@@ -29,5 +29,6 @@ def plural(n: int, one: str, few: str, many: str) -> str:
 
 
 def conflict_question(changed_by: str, changed_at: dt.datetime | None, zone: ZoneInfo) -> str:
-    when = format_moment(changed_at, zone) if changed_at else "только что"
-    return f"Карточку изменил(а) {changed_by} в {when} — обновить?"
+    if changed_at is None:
+        return f"Карточку только что изменил(а) {changed_by} — обновить?"
+    return f"Карточку изменил(а) {changed_by} в {format_moment(changed_at, zone)} — обновить?"

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
+from desktop.models.database import run_write
+from desktop.services.changes import prune_change_log
 from desktop.services.config import DatabaseTarget
-from desktop.services.errors import DatabaseUnavailable
+from desktop.services.errors import DatabaseUnavailable, KnownDatabaseError
 from desktop.services.office import Office, check_reachable, open_office
 from desktop.services.session import CurrentUser, identify
 from desktop.services.settings import OfficeSettings, office_settings
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -43,6 +48,24 @@ def probe(target: DatabaseTarget) -> None:
     check_reachable(target.path)
     if not target.path.exists():
         raise DatabaseUnavailable(f"Файл базы данных недоступен: {target.location}")
+
+
+def run_daily_maintenance(workspace: Workspace) -> None:
+    """The first workstation to start each day makes the backup and trims the change log.
+
+    Runs after the window is usable; a failure is logged and never stops the workstation.
+    """
+    if workspace.office.target.is_demo:
+        return
+    from desktop.services.backup import daily_backup_if_due
+
+    try:
+        made = daily_backup_if_due(workspace.office)
+        if made is not None:
+            run_write(prune_change_log)
+            log.info("daily backup written to %s", made)
+    except KnownDatabaseError as exc:
+        log.warning("daily maintenance skipped: %s", exc)
 
 
 def release_thread_connection(workspace: Workspace) -> None:

@@ -21,7 +21,12 @@ from desktop.services.changes import ChangeFeed
 from desktop.services.config import DatabaseTarget
 from desktop.services.errors import DatabaseUnavailable, KnownDatabaseError
 from desktop.services.queue import incidents_of_assignments, open_queue, queue_rows
-from desktop.services.workspace import Workspace, open_workspace, probe
+from desktop.services.workspace import (
+    Workspace,
+    open_workspace,
+    probe,
+    run_daily_maintenance,
+)
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +110,7 @@ class DatabaseThread:
         self._workspace = workspace
         self._online = True
         self.signals.opened.emit(workspace, rows)
+        run_daily_maintenance(workspace)
 
     def _poll(self) -> None:
         assert self._feed is not None and self._target is not None

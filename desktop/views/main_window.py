@@ -23,11 +23,13 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME, __version__
 from desktop.services.config import DatabaseTarget, save_user_location
 from desktop.services.errors import KnownDatabaseError
+from desktop.services.permissions import Action
 from desktop.services.queue import QueueRow
 from desktop.services.workspace import Workspace
 from desktop.views.banner import Banner, BannerKind
 from desktop.views.database_worker import DatabaseThread
 from desktop.views.queue_model import Column, QueueModel, QueueProxyModel
+from desktop.views.staff_dialog import StaffDialog
 
 log = logging.getLogger(__name__)
 
@@ -125,6 +127,11 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        settings_menu = self.menuBar().addMenu("&Настройки")
+        self.staff_action = QAction("Сотрудники…", self)
+        self.staff_action.setEnabled(False)
+        self.staff_action.triggered.connect(self.open_staff)
+        settings_menu.addAction(self.staff_action)
         help_menu = self.menuBar().addMenu("&Справка")
         about = QAction("О программе", self)
         about.triggered.connect(self._about)
@@ -172,6 +179,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} — {workspace.settings.office_name}")
         user = workspace.user
         self.user_label.setText(f"{user.full_name} · {user.role_titles}")
+        self.staff_action.setEnabled(user.may(Action.MANAGE_STAFF))
         if user.notice:
             kind = BannerKind.WARNING if user.read_only else BannerKind.INFO
             self.notice_banner.show_message(kind, user.notice)
@@ -224,6 +232,11 @@ class MainWindow(QMainWindow):
         self.workspace = None
         self.model.set_rows([])
         self._connect()
+
+    def open_staff(self) -> None:
+        if self.workspace is None:
+            return
+        StaffDialog(self.workspace.user, self).exec()
 
     def _about(self) -> None:
         QMessageBox.about(
