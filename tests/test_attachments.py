@@ -57,3 +57,15 @@ def test_attaching_records_the_file_on_the_incident(
 def test_a_missing_file_is_a_validation_error(office: Office, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="не найден"):
         store_file(office, tmp_path / "нет.jpg")
+
+
+def test_a_vanished_share_is_not_recreated(office: Office, tmp_path: Path) -> None:
+    from desktop.services.errors import DatabaseUnavailable
+
+    photo = tmp_path / "photo.jpg"
+    photo.write_bytes(b"jpeg")
+    share = office.path.parent
+    share.rename(share.with_name("unplugged"))
+    with pytest.raises(DatabaseUnavailable):
+        store_file(office, photo)
+    assert not share.exists()

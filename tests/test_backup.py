@@ -190,3 +190,12 @@ def test_cli_backup_and_guarded_restore(
     assert digest(office.path) == before
     assert cli.main([*db, "restore", str(copy), "--yes"]) == cli.EXIT_OK
     assert departments_in(office.path) == {"Было"}
+
+
+def test_a_vanished_share_is_not_recreated_by_the_backup(office: Office, tmp_path: Path) -> None:
+    share = office.path.parent
+    unplugged = share.with_name("unplugged")
+    share.rename(unplugged)
+    with pytest.raises(DatabaseUnavailable):
+        backup.backup_now(office)
+    assert not share.exists()

@@ -181,3 +181,19 @@ def test_versioned_update_raises_conflict_naming_the_winner(office: Office) -> N
     assert error.user_message.startswith("Карточку изменил(а) Петрова Анна в ")
     assert error.user_message.endswith("— обновить?")
     assert Incident.get_by_id(incident.id).note == "первый"
+
+
+def test_a_failed_commit_is_classified_by_its_cause_not_the_failed_rollback() -> None:
+    io_error = sqlite3.OperationalError("disk I/O error")
+    io_error.sqlite_errorcode = sqlite3.SQLITE_IOERR
+    rollback_error = sqlite3.OperationalError("cannot rollback - no transaction is active")
+    rollback_error.sqlite_errorcode = sqlite3.SQLITE_ERROR
+    try:
+        try:
+            raise peewee.OperationalError(io_error, "disk I/O error")
+        except peewee.OperationalError:
+            raise peewee.OperationalError(rollback_error, str(rollback_error)) from None
+    except peewee.OperationalError as raised:
+        # `from None` hides the context from tracebacks but keeps __context__ set.
+        assert database.is_retryable(raised)
+        assert isinstance(database.classify(raised), DatabaseUnavailable)

@@ -101,8 +101,26 @@ def sqlite_error_of(exc: BaseException) -> sqlite3.Error | None:
     for arg in getattr(exc, "args", ()):
         if isinstance(arg, sqlite3.Error):
             return arg
-    cause = exc.__cause__ or exc.__context__
-    return sqlite_error_of(cause) if cause is not None and cause is not exc else None
+    return None
+
+
+def _sqlite_errors(exc: BaseException) -> list[sqlite3.Error]:
+    """The sqlite3 errors along the exception's context chain, outermost first.
+
+    A COMMIT that fails with an I/O error makes SQLite roll back by itself; peewee's own
+    ROLLBACK then fails with "no transaction is active", which hides the real cause in its
+    context. The chain is walked so the cause decides.
+    """
+    found: list[sqlite3.Error] = []
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen and len(seen) < 10:
+        seen.add(id(current))
+        error = sqlite_error_of(current)
+        if error is not None and all(error is not f for f in found):
+            found.append(error)
+        current = current.__cause__ or current.__context__
+    return found
 
 
 def _primary_code(error: sqlite3.Error) -> int | None:
@@ -110,10 +128,7 @@ def _primary_code(error: sqlite3.Error) -> int | None:
     return None if code is None else code & 0xFF
 
 
-def is_retryable(exc: BaseException) -> bool:
-    error = sqlite_error_of(exc)
-    if error is None:
-        return False
+def _is_retryable_error(error: sqlite3.Error) -> bool:
     code = _primary_code(error)
     if code is not None:
         return code in _RETRYABLE_CODES
@@ -121,15 +136,21 @@ def is_retryable(exc: BaseException) -> bool:
     return "locked" in text or "disk i/o" in text or "unable to open" in text
 
 
+def is_retryable(exc: BaseException) -> bool:
+    return any(_is_retryable_error(error) for error in _sqlite_errors(exc))
+
+
 def classify(exc: BaseException) -> OtklikDatabaseError:
     """Turn a raw database exception into Otklik's split of known errors vs bugs."""
     if isinstance(exc, OtklikDatabaseError):
         return exc
-    error = sqlite_error_of(exc)
+    errors = _sqlite_errors(exc)
+    retryable = next((e for e in errors if _is_retryable_error(e)), None)
+    if retryable is not None:
+        return DatabaseUnavailable(detail=str(retryable))
+    error = errors[0] if errors else None
     detail = str(error if error is not None else exc)
     code = _primary_code(error) if error is not None else None
-    if code in _RETRYABLE_CODES or (code is None and is_retryable(exc)):
-        return DatabaseUnavailable(detail=detail)
     if code == sqlite3.SQLITE_READONLY:
         return DatabaseReadOnly(
             "Файл базы данных доступен только для чтения: изменения не сохраняются. "
@@ -181,7 +202,7 @@ def _retrying(action: Callable[[], T], what: str) -> T:
                 log.warning("%s gave up after %d attempts: %s", what, attempt, exc)
                 raise classify(exc) from exc
             log.info("%s: %s, retry %d in %.2fs", what, exc, attempt, delay)
-            if sqlite_error_of(exc) is not None and "i/o" in str(exc).lower():
+            if any("i/o" in str(e).lower() for e in _sqlite_errors(exc)):
                 _reset_connection(bound_database())
             time.sleep(delay * (0.5 + random.random()))
             delay = min(delay * 2, _MAX_BACKOFF_SECONDS)

@@ -58,7 +58,9 @@ def store_file(office: Office, source: Path) -> StoredFile:
     if destination.exists() and destination.stat().st_size == size:
         return StoredFile(sha256, size, relative)
     try:
-        destination.parent.mkdir(parents=True, exist_ok=True)
+        # Level by level, never parents=True: a vanished share must not be rebuilt locally.
+        office.attachments_dir.mkdir(exist_ok=True)
+        destination.parent.mkdir(exist_ok=True)
         partial = destination.with_name(f"{destination.name}.{os.getpid()}.part")
         shutil.copyfile(source, partial)
         partial.replace(destination)

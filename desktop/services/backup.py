@@ -49,6 +49,9 @@ def backup_folder(office: Office) -> Path:
 
 def _copy(source_path: Path, destination: Path) -> None:
     """Online copy of `source_path` into a new file `destination` (sqlite3 backup API)."""
+    # sqlite3.connect creates a missing file: a vanished share must not become an empty copy.
+    if not source_path.is_file():
+        raise DatabaseUnavailable(f"Файл базы данных недоступен: {source_path}")
     source = sqlite3.connect(str(source_path), timeout=30)
     try:
         target = sqlite3.connect(str(destination))
@@ -102,7 +105,8 @@ def backup_now(office: Office, folder: Path | None = None, keep: int | None = No
     keep = keep if keep is not None else office_settings().backup_keep
     now = dt.datetime.now(dt.UTC)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        # Never parents=True: on a vanished share that would build the path on a local disk.
+        folder.mkdir(exist_ok=True)
         final = _free_name(folder, now)
         partial = final.with_name(final.name + ".part")
         _copy(office.path, partial)

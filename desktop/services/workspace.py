@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from desktop.models.database import run_write
+from desktop.services.backup import daily_backup_if_due
 from desktop.services.changes import prune_change_log
 from desktop.services.config import DatabaseTarget
 from desktop.services.errors import DatabaseUnavailable, KnownDatabaseError
@@ -53,12 +54,11 @@ def probe(target: DatabaseTarget) -> None:
 def run_daily_maintenance(workspace: Workspace) -> None:
     """The first workstation to start each day makes the backup and trims the change log.
 
-    Runs after the window is usable; a failure is logged and never stops the workstation.
+    Meant for its own thread, after the window is usable; a failure is logged and never
+    stops the workstation.
     """
     if workspace.office.target.is_demo:
         return
-    from desktop.services.backup import daily_backup_if_due
-
     try:
         made = daily_backup_if_due(workspace.office)
         if made is not None:
@@ -66,6 +66,10 @@ def run_daily_maintenance(workspace: Workspace) -> None:
             log.info("daily backup written to %s", made)
     except KnownDatabaseError as exc:
         log.warning("daily maintenance skipped: %s", exc)
+    except Exception:  # best effort in a background thread: log a bug, never crash
+        log.exception("daily maintenance failed")
+    finally:
+        release_thread_connection(workspace)
 
 
 def release_thread_connection(workspace: Workspace) -> None:

@@ -57,6 +57,7 @@ class DatabaseThread:
         self._workspace: Workspace | None = None
         self._feed: ChangeFeed | None = None
         self._online = False
+        self._maintenance: threading.Thread | None = None
         self._thread = threading.Thread(target=self._run, name="otklik-database", daemon=True)
         self._thread.start()
 
@@ -67,6 +68,8 @@ class DatabaseThread:
         if self._thread.is_alive():
             self._commands.put(_STOP)
             self._thread.join(10)
+        if self._maintenance is not None:
+            self._maintenance.join(30)  # a backup in progress finishes (or fails) cleanly
 
     # --- the worker thread ----------------------------------------------------------------
     def _run(self) -> None:
@@ -80,13 +83,21 @@ class DatabaseThread:
             if command is _STOP:
                 self._close()
                 return
-            if isinstance(command, DatabaseTarget):
-                self._open(command)
-            elif command is None:
-                if self._online:
-                    self._poll()
-                elif self._target is not None:
-                    self._retry()
+            try:
+                if isinstance(command, DatabaseTarget):
+                    self._open(command)
+                elif command is None:
+                    if self._online:
+                        self._poll()
+                    elif self._target is not None:
+                        self._retry()
+            except Exception as exc:  # the thread must outlive any bug; the user is told
+                log.exception("database thread: unexpected error")
+                self._online = False
+                self.signals.went_offline.emit(
+                    "Внутренняя ошибка при обмене с базой данных; Отклик переподключится. "
+                    f"Подробности в журнале программы ({type(exc).__name__})."
+                )
             interval = POLL_INTERVAL_S if self._online else self._retry_interval_s
             if command is None or isinstance(command, DatabaseTarget):
                 next_tick = time.monotonic() + interval
@@ -110,7 +121,11 @@ class DatabaseThread:
         self._workspace = workspace
         self._online = True
         self.signals.opened.emit(workspace, rows)
-        run_daily_maintenance(workspace)
+        # A backup of a large file over SMB takes a while; polling must not wait for it.
+        self._maintenance = threading.Thread(
+            target=run_daily_maintenance, args=(workspace,), name="otklik-maintenance", daemon=True
+        )
+        self._maintenance.start()
 
     def _poll(self) -> None:
         assert self._feed is not None and self._target is not None

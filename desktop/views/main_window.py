@@ -98,14 +98,14 @@ class MainWindow(QMainWindow):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(Column.TEXT, QHeaderView.ResizeMode.Stretch)
         for column, width in (
-            (Column.NUMBER, 60),
-            (Column.NETWORK, 110),
+            (Column.NUMBER, 64),
+            (Column.NETWORK, 120),
             (Column.AUTHOR, 150),
-            (Column.TOPIC, 140),
-            (Column.LOCATION, 130),
-            (Column.DEPARTMENTS, 170),
-            (Column.STATUS, 170),
-            (Column.DUE, 120),
+            (Column.TOPIC, 150),
+            (Column.LOCATION, 140),
+            (Column.DEPARTMENTS, 180),
+            (Column.STATUS, 200),
+            (Column.DUE, 125),
         ):
             self.table.setColumnWidth(column, width)
         layout.addWidget(self.connection_banner)

@@ -15,7 +15,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
 from desktop.services.formatting import format_moment
 from desktop.services.queue import QueueRow
@@ -56,6 +56,22 @@ HEADERS = {
 }
 
 _FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.UTC)
+_icons: dict[str, QIcon] = {}
+
+
+def high_importance_icon() -> QIcon:
+    """A red dot drawn at runtime: no icon file, no emoji font needed."""
+    if "high" not in _icons:
+        pixmap = QPixmap(12, 12)
+        pixmap.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor("#c82333"))
+        painter.setPen(QColor("#c82333"))
+        painter.drawEllipse(1, 1, 10, 10)
+        painter.end()
+        _icons["high"] = QIcon(pixmap)
+    return _icons["high"]
 
 
 def _utcnow() -> dt.datetime:
@@ -102,6 +118,8 @@ class QueueModel(QAbstractTableModel):
             return row.incident_id
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
+        if role == Qt.ItemDataRole.DecorationRole and column is Column.NUMBER and row.is_high:
+            return high_importance_icon()
         if role == Qt.ItemDataRole.FontRole and row.is_high:
             font = QFont()
             font.setBold(True)
@@ -114,7 +132,7 @@ class QueueModel(QAbstractTableModel):
     def _display(self, row: QueueRow, column: Column) -> str:
         match column:
             case Column.NUMBER:
-                return ("❗ " if row.is_high else "") + str(row.number)
+                return str(row.number)
             case Column.NETWORK:
                 return NETWORK_TITLES[row.network]
             case Column.AUTHOR:
@@ -144,6 +162,8 @@ class QueueModel(QAbstractTableModel):
             return row.summary
         if column is Column.NUMBER:
             return f"Важность: {IMPORTANCE_TITLES[row.importance]}"
+        if column is Column.DUE and row.answer_due_at is not None:
+            return "Срок ответа на сообщение"
         return None
 
     def _background(self, row: QueueRow) -> QBrush | None:

@@ -1,0 +1,1042 @@
+"""A realistic demo office: departments, staff, topics, places and incidents in every state.
+
+The first start without a configured database opens this, so a newcomer sees a living
+queue. Generation is deterministic for a seed and bulk-inserted, so the same code makes the
+few dozen incidents of the demo and the 200,000 of the benchmarks.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from desktop.models import database
+from desktop.models.base import BaseModel
+from desktop.models.database import run_write
+from desktop.models.entities import (
+    Absence,
+    Account,
+    AnswerVersion,
+    Assignment,
+    AuditEvent,
+    Department,
+    Employee,
+    EmployeeRole,
+    Incident,
+    Location,
+    Publication,
+    Review,
+    Step,
+    Topic,
+)
+from desktop.models.enums import (
+    AbsenceKind,
+    AccountOwner,
+    AnswerKind,
+    AnswerStatus,
+    AssignmentStatus,
+    Closure,
+    DepartmentKind,
+    Importance,
+    IncidentSource,
+    IncidentStatus,
+    LocationKind,
+    Network,
+    PublicationMode,
+    ReturnReason,
+    ReviewDecision,
+    ReviewStage,
+    Role,
+    StepKind,
+)
+from desktop.models.fields import utcnow
+from desktop.services.audit import GENESIS_HASH, event_hash
+from desktop.services.config import DatabaseTarget, TargetOrigin, demo_target
+from desktop.services.links import link_key, network_of
+from desktop.services.office import Office, open_office
+from desktop.services.session import os_login
+from desktop.services.settings import put_value
+
+CHUNK = 5000
+
+DEPARTMENTS: list[tuple[str, str, DepartmentKind]] = [
+    ("Управление ЖКХ, транспорта и связи", "ЖКХ", DepartmentKind.SECTORAL),
+    ("Отдел дорожного хозяйства", "Дороги", DepartmentKind.SECTORAL),
+    ("Управление образования", "Образование", DepartmentKind.SECTORAL),
+    ("Отдел по вопросам здравоохранения", "Здравоохранение", DepartmentKind.SECTORAL),
+    ("Управление социальной защиты населения", "Соцзащита", DepartmentKind.SECTORAL),
+    ("Отдел благоустройства и экологии", "Благоустройство", DepartmentKind.SECTORAL),
+    ("Отдел культуры, спорта и молодёжной политики", "Культура", DepartmentKind.SECTORAL),
+    ("Отдел архитектуры и градостроительства", "Архитектура", DepartmentKind.SECTORAL),
+    (
+        "Администрация Отрадненского сельского поселения",
+        "Отрадненское СП",
+        DepartmentKind.TERRITORIAL,
+    ),
+    (
+        "Администрация Спокойненского сельского поселения",
+        "Спокойненское СП",
+        DepartmentKind.TERRITORIAL,
+    ),
+    ("Администрация Передового сельского поселения", "Передовое СП", DepartmentKind.TERRITORIAL),
+]
+
+# department index (None: the press office), full name, position, roles
+STAFF: list[tuple[int | None, str, str, tuple[Role, ...]]] = [
+    (
+        None,
+        "Кузьмина Елена Викторовна",
+        "начальник отдела информационной политики",
+        (Role.CURATOR, Role.OPERATOR),
+    ),
+    (
+        None,
+        "Бондаренко Олег Сергеевич",
+        "заместитель начальника отдела информационной политики",
+        (Role.CURATOR,),
+    ),
+    (
+        None,
+        "Ткаченко Алина Игоревна",
+        "специалист отдела информационной политики",
+        (Role.OPERATOR,),
+    ),
+    (
+        None,
+        "Мельник Денис Андреевич",
+        "ведущий специалист по IT",
+        (Role.OPERATOR, Role.ADMINISTRATOR),
+    ),
+    (None, "Савченко Виктор Павлович", "первый заместитель главы района", (Role.MANAGER,)),
+    (0, "Гончаренко Ирина Николаевна", "начальник управления ЖКХ", (Role.DEPARTMENT_HEAD,)),
+    (0, "Шевченко Артём Владимирович", "главный специалист управления ЖКХ", (Role.EXECUTOR,)),
+    (0, "Лысенко Марина Юрьевна", "ведущий специалист управления ЖКХ", (Role.EXECUTOR,)),
+    (
+        1,
+        "Коваль Сергей Иванович",
+        "начальник отдела дорожного хозяйства",
+        (Role.DEPARTMENT_HEAD, Role.EXECUTOR),
+    ),
+    (1, "Романенко Юлия Олеговна", "специалист отдела дорожного хозяйства", (Role.EXECUTOR,)),
+    (
+        2,
+        "Кравченко Наталья Петровна",
+        "заместитель начальника управления образования",
+        (Role.DEPARTMENT_HEAD,),
+    ),
+    (
+        2,
+        "Пономаренко Ольга Александровна",
+        "главный специалист управления образования",
+        (Role.EXECUTOR,),
+    ),
+    (
+        3,
+        "Бойко Андрей Николаевич",
+        "начальник отдела здравоохранения",
+        (Role.EXECUTOR, Role.DEPARTMENT_HEAD),
+    ),
+    (4, "Литвиненко Галина Васильевна", "начальник управления соцзащиты", (Role.DEPARTMENT_HEAD,)),
+    (4, "Зайченко Татьяна Михайловна", "специалист управления соцзащиты", (Role.EXECUTOR,)),
+    (
+        5,
+        "Марченко Игорь Валерьевич",
+        "начальник отдела благоустройства",
+        (Role.EXECUTOR, Role.DEPARTMENT_HEAD),
+    ),
+    (
+        6,
+        "Руденко Светлана Геннадьевна",
+        "начальник отдела культуры",
+        (Role.EXECUTOR, Role.DEPARTMENT_HEAD),
+    ),
+    (
+        7,
+        "Олейник Павел Дмитриевич",
+        "главный архитектор района",
+        (Role.EXECUTOR, Role.DEPARTMENT_HEAD),
+    ),
+    (
+        8,
+        "Яковенко Людмила Ивановна",
+        "глава Отрадненского сельского поселения",
+        (Role.EXECUTOR, Role.DEPARTMENT_HEAD),
+    ),
+    (
+        9,
+        "Демченко Николай Фёдорович",
+        "глава Спокойненского сельского поселения",
+        (Role.EXECUTOR, Role.DEPARTMENT_HEAD),
+    ),
+    (
+        10,
+        "Тарасенко Елизавета Романовна",
+        "глава Передового сельского поселения",
+        (Role.EXECUTOR, Role.DEPARTMENT_HEAD),
+    ),
+]
+
+# topic group -> subtopics, and the department index that usually answers
+TOPICS: list[tuple[str, list[str], int]] = [
+    ("ЖКХ", ["Отопление", "Водоснабжение", "Вывоз мусора", "Электроснабжение"], 0),
+    ("Дороги и транспорт", ["Ямочный ремонт", "Уличное освещение", "Общественный транспорт"], 1),
+    ("Образование", ["Детские сады", "Школы", "Школьное питание"], 2),
+    ("Здравоохранение", ["Запись к врачу", "Лекарственное обеспечение"], 3),
+    ("Социальная защита", ["Выплаты и льготы", "Помощь семьям участников СВО"], 4),
+    ("Благоустройство", ["Детские площадки", "Бродячие животные", "Озеленение"], 5),
+    ("Культура и спорт", ["Дома культуры", "Спортивные секции"], 6),
+]
+
+LOCATIONS: list[tuple[str, LocationKind]] = [
+    ("ст. Отрадная", LocationKind.CITY),
+    ("ст. Спокойная", LocationKind.SETTLEMENT),
+    ("ст. Передовая", LocationKind.SETTLEMENT),
+    ("ст. Удобная", LocationKind.SETTLEMENT),
+    ("ст. Надёжная", LocationKind.SETTLEMENT),
+    ("ст. Попутная", LocationKind.SETTLEMENT),
+    ("ст. Подгорная", LocationKind.SETTLEMENT),
+    ("ст. Малотенгинская", LocationKind.SETTLEMENT),
+    ("с. Благодарное", LocationKind.SETTLEMENT),
+    ("с. Рудь", LocationKind.SETTLEMENT),
+    ("пос. Маяк", LocationKind.SETTLEMENT),
+    ("х. Казачий", LocationKind.SETTLEMENT),
+]
+
+# subtopic -> message texts ({place} and {street} are filled in)
+TEXTS: dict[str, list[str]] = {
+    "Отопление": [
+        "В доме на ул. {street} в {place} уже неделю холодные батареи, дети болеют. "
+        "Когда дадут нормальное отопление?",
+        "Почему в школе {place} так холодно? Дети сидят в куртках.",
+    ],
+    "Водоснабжение": [
+        "Третий день нет воды на ул. {street} ({place}). Подвоз обещали и не привезли.",
+        "Из крана идёт ржавая вода, {place}, ул. {street}. Куда обращаться?",
+    ],
+    "Вывоз мусора": [
+        "Мусор на ул. {street} не вывозят уже две недели, контейнеры переполнены. {place}.",
+        "Когда уберут стихийную свалку за кладбищем в {place}?",
+    ],
+    "Электроснабжение": [
+        "Постоянно отключают свет на ул. {street} в {place}, сгорел холодильник. Кто возместит?"
+    ],
+    "Ямочный ремонт": [
+        "Яма на ул. {street} в {place} размером с бассейн, вчера пробил колесо. Сколько можно?",
+        "Дорогу на ул. {street} ({place}) так и не отремонтировали, хотя обещали летом.",
+    ],
+    "Уличное освещение": [
+        "На ул. {street} в {place} не горят фонари, вечером страшно идти с работы.",
+        "Когда сделают освещение у остановки в {place}? Дети ходят в темноте.",
+    ],
+    "Общественный транспорт": [
+        "Автобус из {place} в Отрадную утром не пришёл, люди опоздали на работу. Почему?",
+        "Верните рейс в 17:40 из {place}, вечером уехать невозможно.",
+    ],
+    "Детские сады": ["Очередь в детский сад в {place} не двигается второй год. Когда будет место?"],
+    "Школы": [
+        "В школе {place} протекает крыша в спортзале, занятия отменяют.",
+        "Почему в школьном автобусе {place} нет мест для всех детей?",
+    ],
+    "Школьное питание": ["Дети жалуются на питание в школьной столовой {place}, порции маленькие."],
+    "Запись к врачу": [
+        "Невозможно записаться к терапевту в амбулатории {place}, телефон не отвечает.",
+        "Когда в {place} снова будет принимать педиатр?",
+    ],
+    "Лекарственное обеспечение": ["Льготные лекарства в аптеке {place} не выдают уже месяц."],
+    "Выплаты и льготы": ["Не пришла компенсация за газ, {place}. Куда обратиться пенсионеру?"],
+    "Помощь семьям участников СВО": [
+        "Я жена участника СВО из {place}, нам обещали помочь с дровами. Когда привезут?"
+    ],
+    "Детские площадки": [
+        "Детская площадка на ул. {street} в {place} сломана, качели опасны для детей."
+    ],
+    "Бродячие животные": [
+        "Стая собак у школы в {place}, нападают на детей! Примите меры.",
+        "На ул. {street} ({place}) бродячие собаки, страшно выйти.",
+    ],
+    "Озеленение": ["Аварийное дерево на ул. {street} в {place} может упасть на провода."],
+    "Дома культуры": ["Почему закрыт Дом культуры в {place}? Дети ходили в кружки."],
+    "Спортивные секции": ["Сделайте секцию бокса в {place}, детям нечем заняться."],
+}
+
+STREETS = [
+    "Красная",
+    "Первомайская",
+    "Ленина",
+    "Мира",
+    "Советская",
+    "Гагарина",
+    "Школьная",
+    "Садовая",
+    "Кооперативная",
+    "Октябрьская",
+    "Пушкина",
+    "Шоссейная",
+]
+AUTHORS = [
+    "Марина Ковалёва",
+    "Сергей П.",
+    "Наталья Иващенко",
+    "Дмитрий Кубанский",
+    "Ольга",
+    "Александр Чернов",
+    "Людмила Васильевна",
+    "Иван Гордиенко",
+    "mama_troih",
+    "Казак_23",
+    "Виктория Лысенко",
+    "Андрей Семёнов",
+    "Татьяна Б.",
+    "otradnaya_live",
+    "Елена Руденко",
+    "Николай Фёдорович",
+    "Ирина Ш.",
+    "Павел Мороз",
+    "Галина Петровна",
+    "Юлия Зинченко",
+]
+ANSWERS = {
+    AnswerKind.FINAL: "{name}, здравствуйте! Спасибо за обращение. {department} сообщает: "
+    "специалисты выехали на место, работы будут выполнены до конца недели. Если проблема "
+    "сохранится, напишите нам, пожалуйста.",
+    AnswerKind.INTERIM: "{name}, добрый день! Ваше сообщение взято в работу, {department} "
+    "прорабатывает вопрос. О результате сообщим дополнительно в течение 7 рабочих дней.",
+}
+RETURN_COMMENTS = [
+    "Ответ не отвечает на вопрос о сроках, укажите конкретную дату.",
+    "Слишком официально, перепишите простым языком.",
+    "Не перенаправляйте гражданина в другой орган — ответьте по существу.",
+]
+
+HIGH_SHARE = 0.1
+OPEN_STATUSES = [s for s in IncidentStatus if s.is_open]
+
+
+@dataclass
+class _Batch:
+    """Rows per model, inserted in chunks at the end, with ids assigned up front."""
+
+    rows: dict[type[BaseModel], list[dict[str, Any]]] = field(default_factory=dict)
+    next_ids: dict[type[BaseModel], int] = field(default_factory=dict)
+
+    def add(self, model: type[BaseModel], **values: Any) -> int:
+        row_id = self.next_ids.get(model, 1)
+        self.next_ids[model] = row_id + 1
+        self.rows.setdefault(model, []).append({"id": row_id, **values})
+        return row_id
+
+    def flush(self) -> None:
+        order = [Incident, Assignment, Step, AnswerVersion, Review, Publication, AuditEvent]
+        for model in order:
+            rows = self.rows.pop(model, [])
+            for start in range(0, len(rows), CHUNK):
+                _insert(model, rows[start : start + CHUNK])
+
+
+def _insert(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
+    run_write(lambda: model.insert_many(rows).execute())
+
+
+@dataclass
+class _Chain:
+    """Builds audit events exactly as `append_event` would, for bulk insertion."""
+
+    batch: _Batch
+    last_id: int
+    last_hash: str
+
+    def append(
+        self,
+        actor_login: str,
+        actor_id: int | None,
+        entity: str,
+        entity_id: int,
+        incident_id: int | None,
+        action: str,
+        at: dt.datetime,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        event_id = self.last_id + 1
+        at_text = str(AuditEvent.at.db_value(at))
+        after_text = AuditEvent.after.db_value(after)
+        digest = event_hash(
+            event_id=event_id,
+            at=at_text,
+            actor_login=actor_login,
+            entity=entity,
+            entity_id=entity_id,
+            incident_id=incident_id,
+            action=action,
+            before=None,
+            after=after_text,
+            prev_hash=self.last_hash,
+        )
+        self.batch.rows.setdefault(AuditEvent, []).append(
+            {
+                "id": event_id,
+                "at": at,
+                "actor_login": actor_login,
+                "actor": actor_id,
+                "entity": entity,
+                "entity_id": entity_id,
+                "incident_id": incident_id,
+                "action": action,
+                "before": None,
+                "after": after,
+                "prev_hash": self.last_hash,
+                "hash": digest,
+            }
+        )
+        self.last_id, self.last_hash = event_id, digest
+
+
+@dataclass(frozen=True)
+class _Office:
+    departments: list[int]
+    executors: dict[int, list[tuple[int, str]]]  # department id -> (employee id, login)
+    curators: list[tuple[int, str]]
+    operators: list[tuple[int, str]]
+    topics: list[tuple[int, str, int]]  # (topic id, subtopic name, department index)
+    locations: list[tuple[int, str]]
+    accounts: list[int]
+
+
+def _login_of(full_name: str) -> str:
+    table = str.maketrans(
+        {
+            "а": "a",
+            "б": "b",
+            "в": "v",
+            "г": "g",
+            "д": "d",
+            "е": "e",
+            "ё": "e",
+            "ж": "zh",
+            "з": "z",
+            "и": "i",
+            "й": "y",
+            "к": "k",
+            "л": "l",
+            "м": "m",
+            "н": "n",
+            "о": "o",
+            "п": "p",
+            "р": "r",
+            "с": "s",
+            "т": "t",
+            "у": "u",
+            "ф": "f",
+            "х": "kh",
+            "ц": "ts",
+            "ч": "ch",
+            "ш": "sh",
+            "щ": "shch",
+            "ъ": "",
+            "ы": "y",
+            "ь": "",
+            "э": "e",
+            "ю": "yu",
+            "я": "ya",
+        }
+    )
+    surname, name, patronymic = full_name.casefold().split()
+    return f"{surname.translate(table)}.{name[0].translate(table)}{patronymic[0].translate(table)}"
+
+
+def _office_reference(login: str, now: dt.datetime) -> _Office:
+    put_value("office_name", "Администрация Отрадненского района")
+    put_value("timezone", "Europe/Moscow")
+    put_value("regulation", "otradnensky-2021")
+    departments = [
+        Department.create(name=name, short_name=short, kind=kind, sort_order=i, updated_by=login).id
+        for i, (name, short, kind) in enumerate(DEPARTMENTS)
+    ]
+    executors: dict[int, list[tuple[int, str]]] = {d: [] for d in departments}
+    curators, operators = [], []
+    employee_ids = []
+    for dept_index, full_name, position, roles in STAFF:
+        staff_login = _login_of(full_name)
+        employee = Employee.create(
+            full_name=full_name,
+            position=position,
+            os_login=staff_login,
+            department=None if dept_index is None else departments[dept_index],
+            email=f"{staff_login}@otradnaya-adm.ru",
+            updated_by=login,
+        )
+        employee_ids.append(employee.id)
+        for role in roles:
+            EmployeeRole.create(employee=employee, role=role)
+        if Role.EXECUTOR in roles and dept_index is not None:
+            executors[departments[dept_index]].append((employee.id, staff_login))
+        if Role.CURATOR in roles:
+            curators.append((employee.id, staff_login))
+        if Role.OPERATOR in roles:
+            operators.append((employee.id, staff_login))
+    for dept, people in executors.items():  # heads answer when a department has no executor
+        if not people:
+            head = Employee.get(Employee.department == dept)
+            EmployeeRole.create(employee=head, role=Role.EXECUTOR)
+            people.append((head.id, head.os_login))
+    me = Employee.get_or_none(Employee.os_login == login) or Employee.create(
+        full_name=f"Демо-пользователь ({login})",
+        position="куратор (демонстрация)",
+        os_login=login,
+        updated_by=login,
+    )
+    for role in (Role.ADMINISTRATOR, Role.CURATOR, Role.OPERATOR):
+        EmployeeRole.insert(employee=me, role=role).on_conflict_ignore().execute()
+    today = now.date()
+    Absence.create(
+        employee=employee_ids[6],
+        starts_on=today - dt.timedelta(days=3),
+        ends_on=today + dt.timedelta(days=10),
+        kind=AbsenceKind.VACATION,
+        substitute=employee_ids[7],
+        updated_by=login,
+    )
+    Absence.create(
+        employee=employee_ids[11],
+        starts_on=today + dt.timedelta(days=14),
+        ends_on=today + dt.timedelta(days=20),
+        kind=AbsenceKind.BUSINESS_TRIP,
+        substitute=employee_ids[10],
+        updated_by=login,
+    )
+    topics = []
+    for group, subtopics, dept_index in TOPICS:
+        parent = Topic.create(name=group, updated_by=login)
+        for sub in subtopics:
+            topics.append(
+                (Topic.create(name=sub, parent=parent, updated_by=login).id, sub, dept_index)
+            )
+    center = None
+    locations = []
+    for name, kind in LOCATIONS:
+        place = Location.create(name=name, kind=kind, parent=center, updated_by=login)
+        center = center or place
+        locations.append((place.id, name))
+    accounts = [
+        Account.create(network=network, name=name, url=url, owner=owner, updated_by=login).id
+        for network, name, url, owner in [
+            (
+                Network.VK,
+                "Администрация Отрадненского района",
+                "https://vk.com/otradnaya_adm",
+                AccountOwner.ADMINISTRATION,
+            ),
+            (
+                Network.OK,
+                "Администрация Отрадненского района",
+                "https://ok.ru/otradnaya.adm",
+                AccountOwner.ADMINISTRATION,
+            ),
+            (
+                Network.TELEGRAM,
+                "Глава Отрадненского района",
+                "https://t.me/glava_otradnaya",
+                AccountOwner.HEAD,
+            ),
+            (
+                Network.TELEGRAM,
+                "Губернатор Краснодарского края",
+                "https://t.me/kondratyevvi",
+                AccountOwner.GOVERNOR,
+            ),
+            (
+                Network.MAX,
+                "Отрадненский район",
+                "https://max.ru/otradnaya",
+                AccountOwner.ADMINISTRATION,
+            ),
+        ]
+    ]
+    return _Office(departments, executors, curators, operators, topics, locations, accounts)
+
+
+def _statuses(count: int, rng: random.Random) -> Iterator[IncidentStatus]:
+    every = list(IncidentStatus)
+    weights = [12, 14, 3, 3, 8, 4, 4, 5, 40, 3, 4]  # most of a real archive is answered
+    for i in range(count):
+        yield every[i % len(every)] if i < 3 * len(every) else rng.choices(every, weights)[0]
+
+
+def _link(network: Network, rng: random.Random, n: int) -> tuple[str, str]:
+    match network:
+        case Network.VK:
+            group = rng.choice(["otradnaya_adm", "club21345", "otradnaya_live"])
+            return f"https://vk.com/wall-{rng.randint(10**6, 10**8)}_{n}", f"https://vk.com/{group}"
+        case Network.OK:
+            return (
+                f"https://ok.ru/group/{rng.randint(10**10, 10**11)}/topic/{n}",
+                f"https://ok.ru/profile/{rng.randint(10**8, 10**9)}",
+            )
+        case Network.TELEGRAM:
+            channel = rng.choice(["glava_otradnaya", "otradnaya_news", "kondratyevvi"])
+            return f"https://t.me/{channel}/{n}", f"https://t.me/{channel}"
+        case _:
+            return f"https://max.ru/otradnaya/{n}", "https://max.ru/otradnaya"
+
+
+def fill_demo_data(login: str, *, now: dt.datetime, incidents: int = 60, seed: int = 7) -> None:
+    """Fill the bound, migrated, empty database. `now` is aware UTC."""
+    rng = random.Random(seed)
+    office = run_write(lambda: _office_reference(login, now))
+    batch = _Batch()
+    last = AuditEvent.select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).first()
+    chain = _Chain(batch, last.id if last else 0, last.hash if last else GENESIS_HASH)
+    networks = [Network.VK] * 5 + [Network.OK] * 2 + [Network.TELEGRAM] * 3 + [Network.MAX]
+    for n, status in enumerate(_statuses(incidents, rng), start=1):
+        _add_incident(batch, chain, office, rng, n, status, rng.choice(networks), now)
+    batch.flush()
+
+
+def _add_incident(
+    batch: _Batch,
+    chain: _Chain,
+    office: _Office,
+    rng: random.Random,
+    n: int,
+    status: IncidentStatus,
+    network: Network,
+    now: dt.datetime,
+) -> None:
+    topic_id, subtopic, dept_index = rng.choice(office.topics)
+    location_id, place = rng.choice(office.locations)
+    author = rng.choice(AUTHORS)
+    text = rng.choice(TEXTS[subtopic]).format(place=place, street=rng.choice(STREETS))
+    link, author_url = _link(network, rng, n)
+    assert network_of(link) == network
+    importance = Importance.HIGH if rng.random() < HIGH_SHARE else Importance.NORMAL
+    if status.is_open:  # open ones are recent, so the queue shows calm, urgent and overdue
+        detected = now - dt.timedelta(minutes=rng.randint(5, 11 * 60))
+    else:
+        detected = now - dt.timedelta(days=rng.uniform(0.5, 21))
+    detected = detected.replace(microsecond=0)
+    posted = detected - dt.timedelta(minutes=rng.randint(3, 180))
+    answer_hours = 4 if importance is Importance.HIGH else 8
+    answer_due = detected + dt.timedelta(hours=answer_hours)
+    operator_id, operator_login = rng.choice(office.operators)
+    curator_id, curator_login = rng.choice(office.curators)
+    incident_id = n
+    closed_moment = None
+    answered_at = None
+    row: dict[str, Any] = {
+        "number": n,
+        "source": IncidentSource.MONITORING if rng.random() < 0.7 else IncidentSource.OWN_SEARCH,
+        "external_number": f"ИМ-{2026}-{100000 + n}" if n % 10 < 7 else "",
+        "network": network,
+        "account": rng.choice(office.accounts) if rng.random() < 0.6 else None,
+        "link": link,
+        "link_key": link_key(link),
+        "author_name": author,
+        "author_url": author_url,
+        "text": text,
+        "posted_at": posted,
+        "detected_at": detected,
+        "importance": importance,
+        "topic": topic_id,
+        "location": location_id,
+        "status": status,
+        "regulation": "otradnensky-2021",
+        "answer_due_at": answer_due,
+        "registered_by": operator_id,
+        "curator": curator_id,
+        "updated_by": operator_login,
+        "updated_at": detected,
+        "version": 1,
+        "note": "",
+        "closure_note": "",
+        "appeal_number": "",
+        "routing_mode": "parallel",
+    }
+    chain.append(
+        operator_login,
+        operator_id,
+        "incident",
+        incident_id,
+        incident_id,
+        "register",
+        detected,
+        {"number": n, "network": network.value},
+    )
+    route_due = detected + dt.timedelta(minutes=30)
+    batch.add(
+        Step,
+        incident=incident_id,
+        kind=StepKind.ANSWER,
+        started_at=detected,
+        due_at=answer_due,
+        done_at=None,
+        rule="п. 12 Порядка",
+    )
+    answer_step = batch.rows[Step][-1]
+    if importance is Importance.HIGH and rng.random() < 0.8:
+        row["manager_notified_at"] = detected + dt.timedelta(minutes=rng.randint(2, 15))
+    if status is IncidentStatus.NEW:
+        batch.add(
+            Step,
+            incident=incident_id,
+            kind=StepKind.ROUTE,
+            started_at=detected,
+            due_at=route_due,
+            done_at=None,
+            responsible=curator_id,
+            rule="п. 6 Порядка",
+        )
+        batch.rows.setdefault(Incident, []).append({"id": incident_id, **row})
+        return
+    if (
+        status in (IncidentStatus.NOT_TO_ANSWER, IncidentStatus.OFFICIAL_APPEAL)
+        and rng.random() < 0.5
+    ):
+        routed_at = None
+    else:
+        routed_at = detected + dt.timedelta(minutes=rng.randint(5, 40))
+        batch.add(
+            Step,
+            incident=incident_id,
+            kind=StepKind.ROUTE,
+            started_at=detected,
+            due_at=route_due,
+            done_at=routed_at,
+            responsible=curator_id,
+            rule="п. 6 Порядка",
+        )
+        departments = [office.departments[dept_index]]
+        if rng.random() < 0.2:
+            departments.append(rng.choice(office.departments[8:]))  # a territorial office too
+        assignment_status = {
+            IncidentStatus.ROUTED: AssignmentStatus.IN_WORK,
+            IncidentStatus.RETURNED: AssignmentStatus.RETURNED,
+        }.get(status, AssignmentStatus.DONE)
+        assignments = []
+        for position, dept in enumerate(dict.fromkeys(departments)):
+            executor_id, executor_login = rng.choice(office.executors[dept])
+            assignment = batch.add(
+                Assignment,
+                incident=incident_id,
+                department=dept,
+                executor=executor_id,
+                position=position,
+                is_consolidator=position == 0,
+                status=assignment_status,
+                routed_at=routed_at,
+                updated_at=routed_at,
+                updated_by=curator_login,
+                version=1,
+                return_reason="Вопрос относится к ведению регионального министерства"
+                if assignment_status is AssignmentStatus.RETURNED
+                else "",
+            )
+            assignments.append((assignment, dept, executor_id, executor_login))
+        chain.append(
+            curator_login,
+            curator_id,
+            "incident",
+            incident_id,
+            incident_id,
+            "route",
+            routed_at,
+            {"departments": [a[1] for a in assignments]},
+        )
+        first_assignment, first_dept, executor_id, executor_login = assignments[0]
+        draft_due = answer_due - dt.timedelta(hours=3)
+        draft_done = None
+        if status not in (
+            IncidentStatus.ROUTED,
+            IncidentStatus.RETURNED,
+            IncidentStatus.CLARIFICATION,
+        ):
+            draft_done = routed_at + dt.timedelta(minutes=rng.randint(40, 240))
+        batch.add(
+            Step,
+            incident=incident_id,
+            assignment=first_assignment,
+            kind=StepKind.DRAFT,
+            started_at=routed_at,
+            due_at=draft_due,
+            done_at=draft_done,
+            responsible=executor_id,
+            department=first_dept,
+            rule="п. 13 Порядка",
+        )
+        if status is IncidentStatus.RETURNED:
+            chain.append(
+                executor_login,
+                executor_id,
+                "assignment",
+                first_assignment,
+                incident_id,
+                "return_not_competent",
+                routed_at + dt.timedelta(minutes=20),
+            )
+        if status is IncidentStatus.CLARIFICATION:
+            asked = routed_at + dt.timedelta(minutes=30)
+            batch.add(
+                Step,
+                incident=incident_id,
+                assignment=first_assignment,
+                kind=StepKind.CLARIFICATION,
+                started_at=routed_at,
+                due_at=routed_at + dt.timedelta(hours=1),
+                done_at=asked,
+                responsible=executor_id,
+                department=first_dept,
+                rule="п. 10 Порядка",
+            )
+            batch.add(
+                AnswerVersion,
+                incident=incident_id,
+                assignment=first_assignment,
+                kind=AnswerKind.CLARIFICATION,
+                number=1,
+                status=AnswerStatus.PUBLISHED,
+                text=f"{author}, уточните, пожалуйста, номер дома и с какого числа проблема?",
+                author=executor_id,
+                created_at=asked,
+                submitted_at=asked,
+                updated_at=asked,
+                updated_by=executor_login,
+                version=1,
+            )
+            chain.append(
+                executor_login,
+                executor_id,
+                "incident",
+                incident_id,
+                incident_id,
+                "clarification",
+                asked,
+            )
+        if draft_done is not None:
+            department_name = DEPARTMENTS[office.departments.index(first_dept)][0]
+            kind = AnswerKind.INTERIM if status is IncidentStatus.INTERIM else AnswerKind.FINAL
+            answer_text = ANSWERS[kind].format(name=author.split()[0], department=department_name)
+            version_no = 1
+            if status in (
+                IncidentStatus.REWORK,
+                IncidentStatus.APPROVED,
+                IncidentStatus.ANSWERED,
+                IncidentStatus.ON_APPROVAL,
+            ) and (status is IncidentStatus.REWORK or rng.random() < 0.3):
+                returned_at = draft_done + dt.timedelta(minutes=rng.randint(5, 30))
+                first = batch.add(
+                    AnswerVersion,
+                    incident=incident_id,
+                    assignment=first_assignment,
+                    kind=kind,
+                    number=1,
+                    status=AnswerStatus.RETURNED,
+                    text=f"Ваше обращение рассмотрено. {department_name} в настоящее время "
+                    "осуществляет мероприятия.",
+                    author=executor_id,
+                    created_at=draft_done,
+                    submitted_at=draft_done,
+                    updated_at=returned_at,
+                    updated_by=curator_login,
+                    version=1,
+                )
+                reasons = rng.sample(list(ReturnReason)[:4], k=rng.randint(1, 2))
+                batch.add(
+                    Review,
+                    answer=first,
+                    stage=ReviewStage.CURATOR,
+                    reviewer=curator_id,
+                    decision=ReviewDecision.RETURN,
+                    reasons=[r.value for r in reasons],
+                    comment=rng.choice(RETURN_COMMENTS),
+                    decided_at=returned_at,
+                )
+                batch.add(
+                    Step,
+                    incident=incident_id,
+                    assignment=first_assignment,
+                    kind=StepKind.REWORK,
+                    started_at=returned_at,
+                    due_at=returned_at + dt.timedelta(hours=1),
+                    done_at=None
+                    if status is IncidentStatus.REWORK
+                    else returned_at + dt.timedelta(minutes=45),
+                    responsible=executor_id,
+                    department=first_dept,
+                    rule="п. 15 Порядка",
+                )
+                chain.append(
+                    curator_login,
+                    curator_id,
+                    "answer_version",
+                    first,
+                    incident_id,
+                    "return",
+                    returned_at,
+                    {"reasons": [r.value for r in reasons]},
+                )
+                draft_done = returned_at + dt.timedelta(minutes=45)
+                version_no = 2
+            if status is not IncidentStatus.REWORK:
+                answer_status = {
+                    IncidentStatus.ON_APPROVAL: AnswerStatus.SUBMITTED,
+                    IncidentStatus.APPROVED: AnswerStatus.APPROVED,
+                }.get(status, AnswerStatus.PUBLISHED)
+                answer = batch.add(
+                    AnswerVersion,
+                    incident=incident_id,
+                    assignment=first_assignment,
+                    kind=kind,
+                    number=version_no,
+                    status=answer_status,
+                    text=answer_text,
+                    author=executor_id,
+                    created_at=draft_done,
+                    submitted_at=draft_done,
+                    updated_at=draft_done,
+                    updated_by=executor_login,
+                    version=1,
+                )
+                chain.append(
+                    executor_login,
+                    executor_id,
+                    "answer_version",
+                    answer,
+                    incident_id,
+                    "submit",
+                    draft_done,
+                )
+                review_due = draft_done + dt.timedelta(minutes=30)
+                reviewed = (
+                    None
+                    if status is IncidentStatus.ON_APPROVAL
+                    else draft_done + dt.timedelta(minutes=rng.randint(5, 35))
+                )
+                batch.add(
+                    Step,
+                    incident=incident_id,
+                    kind=StepKind.REVIEW,
+                    started_at=draft_done,
+                    due_at=review_due,
+                    done_at=reviewed,
+                    responsible=curator_id,
+                    rule="п. 14 Порядка",
+                )
+                if reviewed is not None:
+                    batch.add(
+                        Review,
+                        answer=answer,
+                        stage=ReviewStage.CURATOR,
+                        reviewer=curator_id,
+                        decision=ReviewDecision.APPROVE,
+                        reasons=[],
+                        comment="",
+                        decided_at=reviewed,
+                    )
+                    chain.append(
+                        curator_login,
+                        curator_id,
+                        "answer_version",
+                        answer,
+                        incident_id,
+                        "approve",
+                        reviewed,
+                    )
+                    published = None
+                    if status in (IncidentStatus.ANSWERED, IncidentStatus.INTERIM):
+                        published = reviewed + dt.timedelta(minutes=rng.randint(3, 40))
+                        batch.add(
+                            Publication,
+                            incident=incident_id,
+                            answer=answer,
+                            mode=PublicationMode.PUBLIC_COMMENT,
+                            url=f"{link}?reply={rng.randint(1000, 99999)}",
+                            published_at=published,
+                            published_by=executor_id,
+                        )
+                        chain.append(
+                            executor_login,
+                            executor_id,
+                            "incident",
+                            incident_id,
+                            incident_id,
+                            "publish",
+                            published,
+                        )
+                        answered_at = published
+                    batch.add(
+                        Step,
+                        incident=incident_id,
+                        kind=StepKind.PUBLISH,
+                        started_at=reviewed,
+                        due_at=reviewed + dt.timedelta(minutes=30),
+                        done_at=published,
+                        responsible=executor_id,
+                        rule="п. 16 Порядка",
+                    )
+                    if status is IncidentStatus.INTERIM and published is not None:
+                        batch.add(
+                            Step,
+                            incident=incident_id,
+                            kind=StepKind.FINAL_AFTER_INTERIM,
+                            started_at=published,
+                            due_at=published + dt.timedelta(days=9),
+                            done_at=None,
+                            responsible=executor_id,
+                            department=first_dept,
+                            rule="п. 17 Порядка",
+                        )
+    if status is IncidentStatus.NOT_TO_ANSWER:
+        closed_moment = detected + dt.timedelta(minutes=rng.randint(10, 60))
+        row["closure"] = Closure.NOT_TO_ANSWER
+        row["closure_note"] = "Сообщение содержит нецензурную брань и оскорбления"
+    if status is IncidentStatus.OFFICIAL_APPEAL:
+        closed_moment = detected + dt.timedelta(hours=rng.randint(1, 6))
+        row["closure"] = Closure.OFFICIAL_APPEAL
+        row["closure_note"] = "С согласия автора зарегистрировано как обращение гражданина"
+        row["appeal_number"] = f"ОГ-{rng.randint(100, 9999)}"
+        row["appeal_date"] = closed_moment.date()
+    if closed_moment is not None:
+        chain.append(
+            curator_login,
+            curator_id,
+            "incident",
+            incident_id,
+            incident_id,
+            "close",
+            closed_moment,
+            {"closure": row["closure"].value},
+        )
+    if answered_at is not None:
+        row["answered_at"] = answered_at
+        if status is IncidentStatus.ANSWERED:
+            answer_step["done_at"] = answered_at
+    if status is IncidentStatus.ANSWERED and rng.random() < 0.15 and n > 20:
+        row["repeat_of"] = rng.randint(1, n - 1)
+    batch.rows.setdefault(Incident, []).append({"id": incident_id, **row})
+
+
+def create_demo_database(
+    path: Path, *, incidents: int = 60, seed: int = 7, login: str | None = None
+) -> None:
+    """A new file at `path`, filled with demo data; left closed and unbound."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    who = login or os_login()
+    open_office(
+        DatabaseTarget(str(path), TargetOrigin.COMMAND_LINE),
+        create=True,
+        on_created=lambda: fill_demo_data(who, now=utcnow(), incidents=incidents, seed=seed),
+    )
+    database.bind(None)
+
+
+def open_demo_office() -> Office:
+    """The embedded default database; created and filled on the first start."""
+    target = demo_target()
+    target.path.parent.mkdir(parents=True, exist_ok=True)
+    return open_office(
+        target,
+        create=True,
+        on_created=lambda: fill_demo_data(os_login(), now=utcnow()),
+    )
