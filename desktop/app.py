@@ -35,9 +35,15 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     return args
 
 
+def _say(text: str) -> None:
+    # A windowed Windows executable has no console: sys.stdout is None there.
+    if sys.stdout is not None:
+        print(text, flush=True)
+
+
 def _setup_logging() -> None:
     log_dir = user_data_dir()
-    handlers: list[logging.Handler] = [logging.StreamHandler()]
+    handlers: list[logging.Handler] = [logging.StreamHandler()] if sys.stderr else []
     try:
         log_dir.mkdir(parents=True, exist_ok=True)
         handlers.append(logging.FileHandler(log_dir / "otklik.log", encoding="utf-8"))
@@ -53,7 +59,7 @@ def _setup_logging() -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     if args.version:
-        print(f"otklik {__version__}")
+        _say(f"otklik {__version__}")
         return 0
     _setup_logging()
     try:
@@ -61,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             parse_location(args.db, TargetOrigin.COMMAND_LINE) if args.db else configured_target()
         )
     except KnownDatabaseError as exc:
-        print(exc.user_message, file=sys.stderr)
+        _say(exc.user_message)
         return 2
     if args.self_test:
         return _self_test()
@@ -115,7 +121,7 @@ def _self_test() -> int:
         rows = window.model.rowCount()
         window.close()
         ok = outcome == [ConnectionState.ONLINE] and rows > 0
-        print(f"self-test: {'ok' if ok else 'FAILED'} ({outcome or ['timeout']}, {rows} rows)")
+        _say(f"self-test: {'ok' if ok else 'FAILED'} ({outcome or ['timeout']}, {rows} rows)")
         return 0 if ok else 1
 
 

@@ -105,7 +105,7 @@ class MainWindow(QMainWindow):
             (Column.LOCATION, 140),
             (Column.DEPARTMENTS, 180),
             (Column.STATUS, 200),
-            (Column.DUE, 125),
+            (Column.DUE, 135),
         ):
             self.table.setColumnWidth(column, width)
         layout.addWidget(self.connection_banner)
