@@ -338,7 +338,16 @@ class _Batch:
 
 
 def _insert(model: type[BaseModel], rows: list[dict[str, Any]]) -> None:
-    run_write(lambda: model.insert_many(rows).execute())
+    # insert_many takes its columns from the first row: give every row every key, or
+    # values present only in later rows would be dropped without a word.
+    keys = list(dict.fromkeys(key for row in rows for key in row))
+    complete = [{key: row.get(key, _default(model, key)) for key in keys} for row in rows]
+    run_write(lambda: model.insert_many(complete).execute())
+
+
+def _default(model: type[BaseModel], key: str) -> Any:
+    default = model._meta.fields[key].default
+    return default() if callable(default) else default
 
 
 @dataclass
