@@ -600,430 +600,402 @@ def fill_demo_data(login: str, *, now: dt.datetime, incidents: int = 60, seed: i
     chain = _Chain(batch, last.id if last else 0, last.hash if last else GENESIS_HASH)
     networks = [Network.VK] * 5 + [Network.OK] * 2 + [Network.TELEGRAM] * 3 + [Network.MAX]
     for n, status in enumerate(_statuses(incidents, rng), start=1):
-        _add_incident(batch, chain, office, rng, n, status, rng.choice(networks), now)
+        _Story(batch, chain, office, rng, n, status, now).tell(rng.choice(networks))
     batch.flush()
 
 
-def _add_incident(
-    batch: _Batch,
-    chain: _Chain,
-    office: _Office,
-    rng: random.Random,
-    n: int,
-    status: IncidentStatus,
-    network: Network,
-    now: dt.datetime,
-) -> None:
-    topic_id, subtopic, dept_index = rng.choice(office.topics)
-    location_id, place = rng.choice(office.locations)
-    author = rng.choice(AUTHORS)
-    text = rng.choice(TEXTS[subtopic]).format(place=place, street=rng.choice(STREETS))
-    link, author_url = _link(network, rng, n)
-    assert network_of(link) == network
-    importance = Importance.HIGH if rng.random() < HIGH_SHARE else Importance.NORMAL
-    if status.is_open:  # open ones are recent, so the queue shows calm, urgent and overdue
-        detected = now - dt.timedelta(minutes=rng.randint(5, 11 * 60))
-    else:
-        detected = now - dt.timedelta(days=rng.uniform(0.5, 21))
-    detected = detected.replace(microsecond=0)
-    posted = detected - dt.timedelta(minutes=rng.randint(3, 180))
-    answer_hours = 4 if importance is Importance.HIGH else 8
-    answer_due = detected + dt.timedelta(hours=answer_hours)
-    operator_id, operator_login = rng.choice(office.operators)
-    curator_id, curator_login = rng.choice(office.curators)
-    incident_id = n
-    closed_moment = None
-    answered_at = None
-    row: dict[str, Any] = {
-        "number": n,
-        "source": IncidentSource.MONITORING if rng.random() < 0.7 else IncidentSource.OWN_SEARCH,
-        "external_number": f"ИМ-{2026}-{100000 + n}" if n % 10 < 7 else "",
-        "network": network,
-        "account": rng.choice(office.accounts) if rng.random() < 0.6 else None,
-        "link": link,
-        "link_key": link_key(link),
-        "author_name": author,
-        "author_url": author_url,
-        "text": text,
-        "posted_at": posted,
-        "detected_at": detected,
-        "importance": importance,
-        "topic": topic_id,
-        "location": location_id,
-        "status": status,
-        "regulation": "otradnensky-2021",
-        "answer_due_at": answer_due,
-        "registered_by": operator_id,
-        "curator": curator_id,
-        "updated_by": operator_login,
-        "updated_at": detected,
-        "version": 1,
-        "note": "",
-        "closure_note": "",
-        "appeal_number": "",
-        "routing_mode": "parallel",
+# How far each state got along the workflow.
+_ROUTED = frozenset(IncidentStatus) - {IncidentStatus.NEW}
+_DRAFTED = frozenset(
+    {
+        IncidentStatus.ON_APPROVAL,
+        IncidentStatus.REWORK,
+        IncidentStatus.APPROVED,
+        IncidentStatus.INTERIM,
+        IncidentStatus.ANSWERED,
     }
-    chain.append(
-        operator_login,
-        operator_id,
-        "incident",
-        incident_id,
-        incident_id,
-        "register",
-        detected,
-        {"number": n, "network": network.value},
-    )
-    route_due = detected + dt.timedelta(minutes=30)
-    batch.add(
-        Step,
-        incident=incident_id,
-        kind=StepKind.ANSWER,
-        started_at=detected,
-        due_at=answer_due,
-        done_at=None,
-        rule="п. 12 Порядка",
-    )
-    answer_step = batch.rows[Step][-1]
-    if importance is Importance.HIGH and rng.random() < 0.8:
-        row["manager_notified_at"] = detected + dt.timedelta(minutes=rng.randint(2, 15))
-    if status is IncidentStatus.NEW:
-        batch.add(
-            Step,
-            incident=incident_id,
-            kind=StepKind.ROUTE,
-            started_at=detected,
-            due_at=route_due,
-            done_at=None,
-            responsible=curator_id,
-            rule="п. 6 Порядка",
+)
+_PUBLISHED = frozenset({IncidentStatus.INTERIM, IncidentStatus.ANSWERED})
+_CLOSED_UNANSWERED = frozenset({IncidentStatus.NOT_TO_ANSWER, IncidentStatus.OFFICIAL_APPEAL})
+
+
+class _Story:
+    """One incident's life up to its demo state, as rows and audit events."""
+
+    def __init__(
+        self,
+        batch: _Batch,
+        chain: _Chain,
+        office: _Office,
+        rng: random.Random,
+        number: int,
+        status: IncidentStatus,
+        now: dt.datetime,
+    ) -> None:
+        self.batch, self.chain, self.office, self.rng = batch, chain, office, rng
+        self.id = number
+        self.status = status
+        self.now = now
+        self.operator = rng.choice(office.operators)
+        self.curator = rng.choice(office.curators)
+        self.row: dict[str, Any] = {}
+
+    def _minutes(self, low: int, high: int) -> dt.timedelta:
+        return dt.timedelta(minutes=self.rng.randint(low, high))
+
+    def _event(
+        self,
+        who: tuple[int, str],
+        action: str,
+        at: dt.datetime,
+        entity: str = "incident",
+        entity_id: int | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        employee_id, login = who
+        self.chain.append(
+            login, employee_id, entity, entity_id or self.id, self.id, action, at, after
         )
-        batch.rows.setdefault(Incident, []).append({"id": incident_id, **row})
-        return
-    if (
-        status in (IncidentStatus.NOT_TO_ANSWER, IncidentStatus.OFFICIAL_APPEAL)
-        and rng.random() < 0.5
-    ):
-        routed_at = None
-    else:
-        routed_at = detected + dt.timedelta(minutes=rng.randint(5, 40))
-        batch.add(
+
+    def _step(
+        self,
+        kind: StepKind,
+        start: dt.datetime,
+        due: dt.datetime,
+        done: dt.datetime | None,
+        rule: str,
+        **extra: Any,
+    ) -> dict[str, Any]:
+        self.batch.add(
             Step,
-            incident=incident_id,
-            kind=StepKind.ROUTE,
-            started_at=detected,
-            due_at=route_due,
-            done_at=routed_at,
-            responsible=curator_id,
-            rule="п. 6 Порядка",
+            incident=self.id,
+            kind=kind,
+            started_at=start,
+            due_at=due,
+            done_at=done,
+            rule=rule,
+            **extra,
         )
-        departments = [office.departments[dept_index]]
-        if rng.random() < 0.2:
-            departments.append(rng.choice(office.departments[8:]))  # a territorial office too
-        assignment_status = {
+        return self.batch.rows[Step][-1]
+
+    def tell(self, network: Network) -> None:
+        detected = self.register(network)
+        if self.status in _ROUTED and not (
+            self.status in _CLOSED_UNANSWERED and self.rng.random() < 0.5
+        ):
+            routed = self.route(detected)
+            if self.status in _DRAFTED:
+                self.draft_review_publish(routed)
+        if self.status in _CLOSED_UNANSWERED:
+            self.close(detected)
+        if self.status is IncidentStatus.ANSWERED and self.id > 20 and self.rng.random() < 0.15:
+            self.row["repeat_of"] = self.rng.randint(1, self.id - 1)
+        self.batch.rows.setdefault(Incident, []).append({"id": self.id, **self.row})
+
+    def register(self, network: Network) -> dt.datetime:
+        rng, office = self.rng, self.office
+        topic_id, subtopic, self.dept_index = rng.choice(office.topics)
+        location_id, place = rng.choice(office.locations)
+        self.author = rng.choice(AUTHORS)
+        text = rng.choice(TEXTS[subtopic]).format(place=place, street=rng.choice(STREETS))
+        self.link, author_url = _link(network, rng, self.id)
+        assert network_of(self.link) == network
+        importance = Importance.HIGH if rng.random() < HIGH_SHARE else Importance.NORMAL
+        if self.status.is_open:  # recent, so the queue shows calm, urgent and overdue rows
+            detected = self.now - self._minutes(5, 11 * 60)
+        else:
+            detected = self.now - dt.timedelta(days=rng.uniform(0.5, 21))
+        detected = detected.replace(microsecond=0)
+        self.answer_due = detected + dt.timedelta(hours=4 if importance is Importance.HIGH else 8)
+        self.row = {
+            "number": self.id,
+            "source": IncidentSource.MONITORING
+            if rng.random() < 0.7
+            else IncidentSource.OWN_SEARCH,
+            "external_number": f"ИМ-2026-{100000 + self.id}" if self.id % 10 < 7 else "",
+            "network": network,
+            "account": rng.choice(office.accounts) if rng.random() < 0.6 else None,
+            "link": self.link,
+            "link_key": link_key(self.link),
+            "author_name": self.author,
+            "author_url": author_url,
+            "text": text,
+            "posted_at": detected - self._minutes(3, 180),
+            "detected_at": detected,
+            "importance": importance,
+            "topic": topic_id,
+            "location": location_id,
+            "status": self.status,
+            "regulation": "otradnensky-2021",
+            "answer_due_at": self.answer_due,
+            "registered_by": self.operator[0],
+            "curator": self.curator[0],
+            "updated_by": self.operator[1],
+            "updated_at": detected,
+        }
+        if importance is Importance.HIGH and rng.random() < 0.8:
+            self.row["manager_notified_at"] = detected + self._minutes(2, 15)
+        self._event(self.operator, "register", detected, after={"number": self.id})
+        self.answer_step = self._step(
+            StepKind.ANSWER, detected, self.answer_due, None, "п. 12 Порядка"
+        )
+        self.route_due = detected + dt.timedelta(minutes=30)
+        if self.status is IncidentStatus.NEW:
+            self._step(
+                StepKind.ROUTE,
+                detected,
+                self.route_due,
+                None,
+                "п. 6 Порядка",
+                responsible=self.curator[0],
+            )
+        return detected
+
+    def route(self, detected: dt.datetime) -> dt.datetime:
+        routed = detected + self._minutes(5, 40)
+        self._step(
+            StepKind.ROUTE,
+            detected,
+            self.route_due,
+            routed,
+            "п. 6 Порядка",
+            responsible=self.curator[0],
+        )
+        departments = [self.office.departments[self.dept_index]]
+        if self.rng.random() < 0.2:
+            departments.append(self.rng.choice(self.office.departments[8:]))  # a territory too
+        state = {
             IncidentStatus.ROUTED: AssignmentStatus.IN_WORK,
             IncidentStatus.RETURNED: AssignmentStatus.RETURNED,
-        }.get(status, AssignmentStatus.DONE)
-        assignments = []
-        for position, dept in enumerate(dict.fromkeys(departments)):
-            executor_id, executor_login = rng.choice(office.executors[dept])
-            assignment = batch.add(
+        }.get(self.status, AssignmentStatus.DONE)
+        first = True
+        for position, department in enumerate(dict.fromkeys(departments)):
+            executor = self.rng.choice(self.office.executors[department])
+            assignment = self.batch.add(
                 Assignment,
-                incident=incident_id,
-                department=dept,
-                executor=executor_id,
+                incident=self.id,
+                department=department,
+                executor=executor[0],
                 position=position,
-                is_consolidator=position == 0,
-                status=assignment_status,
-                routed_at=routed_at,
-                updated_at=routed_at,
-                updated_by=curator_login,
-                version=1,
+                is_consolidator=first,
+                status=state,
+                routed_at=routed,
+                updated_at=routed,
+                updated_by=self.curator[1],
                 return_reason="Вопрос относится к ведению регионального министерства"
-                if assignment_status is AssignmentStatus.RETURNED
+                if state is AssignmentStatus.RETURNED
                 else "",
             )
-            assignments.append((assignment, dept, executor_id, executor_login))
-        chain.append(
-            curator_login,
-            curator_id,
-            "incident",
-            incident_id,
-            incident_id,
-            "route",
-            routed_at,
-            {"departments": [a[1] for a in assignments]},
+            if first:
+                self.assignment, self.department, self.executor = assignment, department, executor
+                first = False
+        self._event(self.curator, "route", routed, after={"departments": departments})
+        draft_done = None if self.status not in _DRAFTED else routed + self._minutes(40, 240)
+        self._step(
+            StepKind.DRAFT,
+            routed,
+            self.answer_due - dt.timedelta(hours=3),
+            draft_done,
+            "п. 13 Порядка",
+            assignment=self.assignment,
+            responsible=self.executor[0],
+            department=self.department,
         )
-        first_assignment, first_dept, executor_id, executor_login = assignments[0]
-        draft_due = answer_due - dt.timedelta(hours=3)
-        draft_done = None
-        if status not in (
-            IncidentStatus.ROUTED,
-            IncidentStatus.RETURNED,
-            IncidentStatus.CLARIFICATION,
-        ):
-            draft_done = routed_at + dt.timedelta(minutes=rng.randint(40, 240))
-        batch.add(
-            Step,
-            incident=incident_id,
-            assignment=first_assignment,
-            kind=StepKind.DRAFT,
-            started_at=routed_at,
-            due_at=draft_due,
-            done_at=draft_done,
-            responsible=executor_id,
-            department=first_dept,
-            rule="п. 13 Порядка",
-        )
-        if status is IncidentStatus.RETURNED:
-            chain.append(
-                executor_login,
-                executor_id,
-                "assignment",
-                first_assignment,
-                incident_id,
+        if self.status is IncidentStatus.RETURNED:
+            self._event(
+                self.executor,
                 "return_not_competent",
-                routed_at + dt.timedelta(minutes=20),
+                routed + self._minutes(10, 25),
+                entity="assignment",
+                entity_id=self.assignment,
             )
-        if status is IncidentStatus.CLARIFICATION:
-            asked = routed_at + dt.timedelta(minutes=30)
-            batch.add(
-                Step,
-                incident=incident_id,
-                assignment=first_assignment,
-                kind=StepKind.CLARIFICATION,
-                started_at=routed_at,
-                due_at=routed_at + dt.timedelta(hours=1),
-                done_at=asked,
-                responsible=executor_id,
-                department=first_dept,
-                rule="п. 10 Порядка",
-            )
-            batch.add(
-                AnswerVersion,
-                incident=incident_id,
-                assignment=first_assignment,
-                kind=AnswerKind.CLARIFICATION,
-                number=1,
-                status=AnswerStatus.PUBLISHED,
-                text=f"{author}, уточните, пожалуйста, номер дома и с какого числа проблема?",
-                author=executor_id,
-                created_at=asked,
-                submitted_at=asked,
-                updated_at=asked,
-                updated_by=executor_login,
-                version=1,
-            )
-            chain.append(
-                executor_login,
-                executor_id,
-                "incident",
-                incident_id,
-                incident_id,
-                "clarification",
-                asked,
-            )
-        if draft_done is not None:
-            department_name = DEPARTMENTS[office.departments.index(first_dept)][0]
-            kind = AnswerKind.INTERIM if status is IncidentStatus.INTERIM else AnswerKind.FINAL
-            answer_text = ANSWERS[kind].format(name=author.split()[0], department=department_name)
-            version_no = 1
-            if status in (
-                IncidentStatus.REWORK,
-                IncidentStatus.APPROVED,
-                IncidentStatus.ANSWERED,
-                IncidentStatus.ON_APPROVAL,
-            ) and (status is IncidentStatus.REWORK or rng.random() < 0.3):
-                returned_at = draft_done + dt.timedelta(minutes=rng.randint(5, 30))
-                first = batch.add(
-                    AnswerVersion,
-                    incident=incident_id,
-                    assignment=first_assignment,
-                    kind=kind,
-                    number=1,
-                    status=AnswerStatus.RETURNED,
-                    text=f"Ваше обращение рассмотрено. {department_name} в настоящее время "
-                    "осуществляет мероприятия.",
-                    author=executor_id,
-                    created_at=draft_done,
-                    submitted_at=draft_done,
-                    updated_at=returned_at,
-                    updated_by=curator_login,
-                    version=1,
-                )
-                reasons = rng.sample(list(ReturnReason)[:4], k=rng.randint(1, 2))
-                batch.add(
-                    Review,
-                    answer=first,
-                    stage=ReviewStage.CURATOR,
-                    reviewer=curator_id,
-                    decision=ReviewDecision.RETURN,
-                    reasons=[r.value for r in reasons],
-                    comment=rng.choice(RETURN_COMMENTS),
-                    decided_at=returned_at,
-                )
-                batch.add(
-                    Step,
-                    incident=incident_id,
-                    assignment=first_assignment,
-                    kind=StepKind.REWORK,
-                    started_at=returned_at,
-                    due_at=returned_at + dt.timedelta(hours=1),
-                    done_at=None
-                    if status is IncidentStatus.REWORK
-                    else returned_at + dt.timedelta(minutes=45),
-                    responsible=executor_id,
-                    department=first_dept,
-                    rule="п. 15 Порядка",
-                )
-                chain.append(
-                    curator_login,
-                    curator_id,
-                    "answer_version",
-                    first,
-                    incident_id,
-                    "return",
-                    returned_at,
-                    {"reasons": [r.value for r in reasons]},
-                )
-                draft_done = returned_at + dt.timedelta(minutes=45)
-                version_no = 2
-            if status is not IncidentStatus.REWORK:
-                answer_status = {
-                    IncidentStatus.ON_APPROVAL: AnswerStatus.SUBMITTED,
-                    IncidentStatus.APPROVED: AnswerStatus.APPROVED,
-                }.get(status, AnswerStatus.PUBLISHED)
-                answer = batch.add(
-                    AnswerVersion,
-                    incident=incident_id,
-                    assignment=first_assignment,
-                    kind=kind,
-                    number=version_no,
-                    status=answer_status,
-                    text=answer_text,
-                    author=executor_id,
-                    created_at=draft_done,
-                    submitted_at=draft_done,
-                    updated_at=draft_done,
-                    updated_by=executor_login,
-                    version=1,
-                )
-                chain.append(
-                    executor_login,
-                    executor_id,
-                    "answer_version",
-                    answer,
-                    incident_id,
-                    "submit",
-                    draft_done,
-                )
-                review_due = draft_done + dt.timedelta(minutes=30)
-                reviewed = (
-                    None
-                    if status is IncidentStatus.ON_APPROVAL
-                    else draft_done + dt.timedelta(minutes=rng.randint(5, 35))
-                )
-                batch.add(
-                    Step,
-                    incident=incident_id,
-                    kind=StepKind.REVIEW,
-                    started_at=draft_done,
-                    due_at=review_due,
-                    done_at=reviewed,
-                    responsible=curator_id,
-                    rule="п. 14 Порядка",
-                )
-                if reviewed is not None:
-                    batch.add(
-                        Review,
-                        answer=answer,
-                        stage=ReviewStage.CURATOR,
-                        reviewer=curator_id,
-                        decision=ReviewDecision.APPROVE,
-                        reasons=[],
-                        comment="",
-                        decided_at=reviewed,
-                    )
-                    chain.append(
-                        curator_login,
-                        curator_id,
-                        "answer_version",
-                        answer,
-                        incident_id,
-                        "approve",
-                        reviewed,
-                    )
-                    published = None
-                    if status in (IncidentStatus.ANSWERED, IncidentStatus.INTERIM):
-                        published = reviewed + dt.timedelta(minutes=rng.randint(3, 40))
-                        batch.add(
-                            Publication,
-                            incident=incident_id,
-                            answer=answer,
-                            mode=PublicationMode.PUBLIC_COMMENT,
-                            url=f"{link}?reply={rng.randint(1000, 99999)}",
-                            published_at=published,
-                            published_by=executor_id,
-                        )
-                        chain.append(
-                            executor_login,
-                            executor_id,
-                            "incident",
-                            incident_id,
-                            incident_id,
-                            "publish",
-                            published,
-                        )
-                        answered_at = published
-                    batch.add(
-                        Step,
-                        incident=incident_id,
-                        kind=StepKind.PUBLISH,
-                        started_at=reviewed,
-                        due_at=reviewed + dt.timedelta(minutes=30),
-                        done_at=published,
-                        responsible=executor_id,
-                        rule="п. 16 Порядка",
-                    )
-                    if status is IncidentStatus.INTERIM and published is not None:
-                        batch.add(
-                            Step,
-                            incident=incident_id,
-                            kind=StepKind.FINAL_AFTER_INTERIM,
-                            started_at=published,
-                            due_at=published + dt.timedelta(days=9),
-                            done_at=None,
-                            responsible=executor_id,
-                            department=first_dept,
-                            rule="п. 17 Порядка",
-                        )
-    if status is IncidentStatus.NOT_TO_ANSWER:
-        closed_moment = detected + dt.timedelta(minutes=rng.randint(10, 60))
-        row["closure"] = Closure.NOT_TO_ANSWER
-        row["closure_note"] = "Сообщение содержит нецензурную брань и оскорбления"
-    if status is IncidentStatus.OFFICIAL_APPEAL:
-        closed_moment = detected + dt.timedelta(hours=rng.randint(1, 6))
-        row["closure"] = Closure.OFFICIAL_APPEAL
-        row["closure_note"] = "С согласия автора зарегистрировано как обращение гражданина"
-        row["appeal_number"] = f"ОГ-{rng.randint(100, 9999)}"
-        row["appeal_date"] = closed_moment.date()
-    if closed_moment is not None:
-        chain.append(
-            curator_login,
-            curator_id,
-            "incident",
-            incident_id,
-            incident_id,
-            "close",
-            closed_moment,
-            {"closure": row["closure"].value},
+        if self.status is IncidentStatus.CLARIFICATION:
+            self.ask_clarification(routed)
+        return draft_done or routed
+
+    def ask_clarification(self, routed: dt.datetime) -> None:
+        asked = routed + self._minutes(15, 45)
+        self._step(
+            StepKind.CLARIFICATION,
+            routed,
+            routed + dt.timedelta(hours=1),
+            asked,
+            "п. 10 Порядка",
+            assignment=self.assignment,
+            responsible=self.executor[0],
+            department=self.department,
         )
-    if answered_at is not None:
-        row["answered_at"] = answered_at
-        if status is IncidentStatus.ANSWERED:
-            answer_step["done_at"] = answered_at
-    if status is IncidentStatus.ANSWERED and rng.random() < 0.15 and n > 20:
-        row["repeat_of"] = rng.randint(1, n - 1)
-    batch.rows.setdefault(Incident, []).append({"id": incident_id, **row})
+        self.batch.add(
+            AnswerVersion,
+            incident=self.id,
+            assignment=self.assignment,
+            kind=AnswerKind.CLARIFICATION,
+            number=1,
+            status=AnswerStatus.PUBLISHED,
+            text=f"{self.author}, уточните, пожалуйста, номер дома и с какого числа проблема?",
+            author=self.executor[0],
+            created_at=asked,
+            submitted_at=asked,
+            updated_at=asked,
+            updated_by=self.executor[1],
+        )
+        self._event(self.executor, "clarification", asked)
+
+    def _answer(
+        self, kind: AnswerKind, number: int, status: AnswerStatus, text: str, at: dt.datetime
+    ) -> int:
+        return self.batch.add(
+            AnswerVersion,
+            incident=self.id,
+            assignment=self.assignment,
+            kind=kind,
+            number=number,
+            status=status,
+            text=text,
+            author=self.executor[0],
+            created_at=at,
+            submitted_at=at,
+            updated_at=at,
+            updated_by=self.executor[1],
+        )
+
+    def draft_review_publish(self, submitted: dt.datetime) -> None:
+        kind = AnswerKind.INTERIM if self.status is IncidentStatus.INTERIM else AnswerKind.FINAL
+        department_name = DEPARTMENTS[self.office.departments.index(self.department)][0]
+        version = 1
+        if self.status is IncidentStatus.REWORK or (
+            self.status is not IncidentStatus.INTERIM and self.rng.random() < 0.3
+        ):
+            submitted = self.return_for_rework(kind, department_name, submitted)
+            version = 2
+        if self.status is IncidentStatus.REWORK:
+            return
+        answer_status = {
+            IncidentStatus.ON_APPROVAL: AnswerStatus.SUBMITTED,
+            IncidentStatus.APPROVED: AnswerStatus.APPROVED,
+        }.get(self.status, AnswerStatus.PUBLISHED)
+        text = ANSWERS[kind].format(name=self.author.split()[0], department=department_name)
+        answer = self._answer(kind, version, answer_status, text, submitted)
+        self._event(self.executor, "submit", submitted, "answer_version", answer)
+        reviewed = None
+        if self.status is not IncidentStatus.ON_APPROVAL:
+            reviewed = submitted + self._minutes(5, 35)
+        self._step(
+            StepKind.REVIEW,
+            submitted,
+            submitted + dt.timedelta(minutes=30),
+            reviewed,
+            "п. 14 Порядка",
+            responsible=self.curator[0],
+        )
+        if reviewed is None:
+            return
+        self.batch.add(
+            Review,
+            answer=answer,
+            stage=ReviewStage.CURATOR,
+            reviewer=self.curator[0],
+            decision=ReviewDecision.APPROVE,
+            reasons=[],
+            comment="",
+            decided_at=reviewed,
+        )
+        self._event(self.curator, "approve", reviewed, "answer_version", answer)
+        published = None
+        if self.status in _PUBLISHED:
+            published = reviewed + self._minutes(3, 40)
+            self.publish(answer, published)
+        self._step(
+            StepKind.PUBLISH,
+            reviewed,
+            reviewed + dt.timedelta(minutes=30),
+            published,
+            "п. 16 Порядка",
+            responsible=self.executor[0],
+        )
+
+    def return_for_rework(
+        self, kind: AnswerKind, department_name: str, submitted: dt.datetime
+    ) -> dt.datetime:
+        returned = submitted + self._minutes(5, 30)
+        first = self._answer(
+            kind,
+            1,
+            AnswerStatus.RETURNED,
+            f"Ваше обращение рассмотрено. {department_name} в настоящее время осуществляет "
+            "мероприятия.",
+            submitted,
+        )
+        reasons = [
+            r.value for r in self.rng.sample(list(ReturnReason)[:4], k=self.rng.randint(1, 2))
+        ]
+        self.batch.add(
+            Review,
+            answer=first,
+            stage=ReviewStage.CURATOR,
+            reviewer=self.curator[0],
+            decision=ReviewDecision.RETURN,
+            reasons=reasons,
+            comment=self.rng.choice(RETURN_COMMENTS),
+            decided_at=returned,
+        )
+        resubmitted = returned + dt.timedelta(minutes=45)
+        self._step(
+            StepKind.REWORK,
+            returned,
+            returned + dt.timedelta(hours=1),
+            None if self.status is IncidentStatus.REWORK else resubmitted,
+            "п. 15 Порядка",
+            assignment=self.assignment,
+            responsible=self.executor[0],
+            department=self.department,
+        )
+        self._event(
+            self.curator, "return", returned, "answer_version", first, after={"reasons": reasons}
+        )
+        return resubmitted
+
+    def publish(self, answer: int, published: dt.datetime) -> None:
+        self.batch.add(
+            Publication,
+            incident=self.id,
+            answer=answer,
+            mode=PublicationMode.PUBLIC_COMMENT,
+            url=f"{self.link}?reply={self.rng.randint(1000, 99999)}",
+            published_at=published,
+            published_by=self.executor[0],
+        )
+        self._event(self.executor, "publish", published)
+        self.row["answered_at"] = published
+        if self.status is IncidentStatus.ANSWERED:
+            self.answer_step["done_at"] = published
+        else:  # interim: the final answer is due within the regulation's working days
+            self._step(
+                StepKind.FINAL_AFTER_INTERIM,
+                published,
+                published + dt.timedelta(days=9),
+                None,
+                "п. 17 Порядка",
+                responsible=self.executor[0],
+                department=self.department,
+            )
+
+    def close(self, detected: dt.datetime) -> None:
+        if self.status is IncidentStatus.NOT_TO_ANSWER:
+            closed = detected + self._minutes(10, 60)
+            self.row.update(
+                closure=Closure.NOT_TO_ANSWER,
+                closure_note="Сообщение содержит нецензурную брань и оскорбления",
+            )
+        else:
+            closed = detected + dt.timedelta(hours=self.rng.randint(1, 6))
+            self.row.update(
+                closure=Closure.OFFICIAL_APPEAL,
+                closure_note="С согласия автора зарегистрировано как обращение гражданина",
+                appeal_number=f"ОГ-{self.rng.randint(100, 9999)}",
+                appeal_date=closed.date(),
+            )
+        self._event(self.curator, "close", closed, after={"closure": self.row["closure"].value})
 
 
 def create_demo_database(
