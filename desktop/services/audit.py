@@ -67,6 +67,62 @@ def _json_text(value: Any) -> str | None:
     return text
 
 
+@dataclass(frozen=True)
+class ChainHead:
+    """The last event of the chain: the next one links to it."""
+
+    event_id: int
+    hash: str
+
+
+def chain_head() -> ChainHead:
+    last = AuditEvent.select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).first()
+    return ChainHead(0, GENESIS_HASH) if last is None else ChainHead(last.id, last.hash)
+
+
+def chained_event(
+    head: ChainHead,
+    actor: Actor,
+    *,
+    entity: str,
+    entity_id: int,
+    action: str,
+    incident_id: int | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+    at: dt.datetime | None = None,
+) -> dict[str, Any]:
+    """The column values of the event that follows `head`, its hash computed."""
+    event_id = head.event_id + 1
+    moment = at or utcnow()
+    digest = event_hash(
+        event_id=event_id,
+        at=str(AuditEvent.at.db_value(moment)),
+        actor_login=actor.login,
+        entity=entity,
+        entity_id=entity_id,
+        incident_id=incident_id,
+        action=action,
+        before=_json_text(before),
+        after=_json_text(after),
+        prev_hash=head.hash,
+    )
+    return {
+        "id": event_id,
+        "at": moment,
+        "actor_login": actor.login,
+        "actor": actor.employee_id,
+        "entity": entity,
+        "entity_id": entity_id,
+        "incident_id": incident_id,
+        "action": action,
+        "before": before,
+        "after": after,
+        "prev_hash": head.hash,
+        "hash": digest,
+    }
+
+
 def append_event(
     actor: Actor,
     *,
@@ -79,37 +135,18 @@ def append_event(
     at: dt.datetime | None = None,
 ) -> AuditEvent:
     """Append one event; call inside a write transaction (the chain head is read, then written)."""
-    last = AuditEvent.select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).first()
-    prev_hash = last.hash if last is not None else GENESIS_HASH
-    event_id = (last.id if last is not None else 0) + 1
-    moment = at or utcnow()
-    at_text = str(AuditEvent.at.db_value(moment))
-    digest = event_hash(
-        event_id=event_id,
-        at=at_text,
-        actor_login=actor.login,
+    values = chained_event(
+        chain_head(),
+        actor,
         entity=entity,
         entity_id=entity_id,
-        incident_id=incident_id,
         action=action,
-        before=_json_text(before),
-        after=_json_text(after),
-        prev_hash=prev_hash,
-    )
-    return AuditEvent.create(
-        id=event_id,
-        at=moment,
-        actor_login=actor.login,
-        actor=actor.employee_id,
-        entity=entity,
-        entity_id=entity_id,
         incident_id=incident_id,
-        action=action,
         before=before,
         after=after,
-        prev_hash=prev_hash,
-        hash=digest,
+        at=at,
     )
+    return AuditEvent.create(**values)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ from desktop.models.enums import (
     StepKind,
 )
 from desktop.models.fields import utcnow
-from desktop.services.audit import GENESIS_HASH, event_hash
+from desktop.services.audit import Actor, ChainHead, chain_head, chained_event
 from desktop.services.config import DatabaseTarget, TargetOrigin, demo_target
 from desktop.services.links import link_key, network_of
 from desktop.services.office import Office, open_office
@@ -352,11 +352,10 @@ def _default(model: type[BaseModel], key: str) -> Any:
 
 @dataclass
 class _Chain:
-    """Builds audit events exactly as `append_event` would, for bulk insertion."""
+    """Audit events for bulk insertion, chained exactly as `append_event` chains them."""
 
     batch: _Batch
-    last_id: int
-    last_hash: str
+    head: ChainHead
 
     def append(
         self,
@@ -369,38 +368,18 @@ class _Chain:
         at: dt.datetime,
         after: dict[str, Any] | None = None,
     ) -> None:
-        event_id = self.last_id + 1
-        at_text = str(AuditEvent.at.db_value(at))
-        after_text = AuditEvent.after.db_value(after)
-        digest = event_hash(
-            event_id=event_id,
-            at=at_text,
-            actor_login=actor_login,
+        values = chained_event(
+            self.head,
+            Actor(actor_login, actor_id),
             entity=entity,
             entity_id=entity_id,
-            incident_id=incident_id,
             action=action,
-            before=None,
-            after=after_text,
-            prev_hash=self.last_hash,
+            incident_id=incident_id,
+            after=after,
+            at=at,
         )
-        self.batch.rows.setdefault(AuditEvent, []).append(
-            {
-                "id": event_id,
-                "at": at,
-                "actor_login": actor_login,
-                "actor": actor_id,
-                "entity": entity,
-                "entity_id": entity_id,
-                "incident_id": incident_id,
-                "action": action,
-                "before": None,
-                "after": after,
-                "prev_hash": self.last_hash,
-                "hash": digest,
-            }
-        )
-        self.last_id, self.last_hash = event_id, digest
+        self.batch.rows.setdefault(AuditEvent, []).append(values)
+        self.head = ChainHead(values["id"], values["hash"])
 
 
 @dataclass(frozen=True)
@@ -596,8 +575,7 @@ def fill_demo_data(login: str, *, now: dt.datetime, incidents: int = 60, seed: i
     rng = random.Random(seed)
     office = run_write(lambda: _office_reference(login, now))
     batch = _Batch()
-    last = AuditEvent.select(AuditEvent.id, AuditEvent.hash).order_by(AuditEvent.id.desc()).first()
-    chain = _Chain(batch, last.id if last else 0, last.hash if last else GENESIS_HASH)
+    chain = _Chain(batch, chain_head())
     networks = [Network.VK] * 5 + [Network.OK] * 2 + [Network.TELEGRAM] * 3 + [Network.MAX]
     for n, status in enumerate(_statuses(incidents, rng), start=1):
         _Story(batch, chain, office, rng, n, status, now).tell(rng.choice(networks))
