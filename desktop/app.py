@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop import APP_NAME, __version__
 from desktop.services.config import (
     DatabaseTarget,
     TargetOrigin,
     configured_target,
+    demo_target,
     parse_location,
 )
 from desktop.services.errors import KnownDatabaseError
 from desktop.services.paths import user_data_dir
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 SELF_TEST_TIMEOUT_MS = 60_000
 
@@ -61,6 +67,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.version:
         _say(f"otklik {__version__}")
         return 0
+    if args.self_test:
+        return _self_test()
     _setup_logging()
     try:
         target = (
@@ -69,20 +77,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnownDatabaseError as exc:
         _say(exc.user_message)
         return 2
-    if args.self_test:
-        return _self_test()
     return _run_gui(target)
 
 
-def _run_gui(target: DatabaseTarget) -> int:
+def _qt_application() -> QApplication:
+    """The QApplication, with Qt's own dialogs in Russian and window state in our folder."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
     from PySide6.QtWidgets import QApplication
 
-    from desktop.views.errors_dialog import install_exception_hook
-    from desktop.views.main_window import MainWindow
     from desktop.views.window_state import configure_settings_storage
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    QLocale.setDefault(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
+    translations = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    for name in ("qtbase_ru", "qt_ru"):
+        translator = QTranslator(app)
+        if translator.load(name, translations):
+            app.installTranslator(translator)
     configure_settings_storage()
+    return app
+
+
+def _run_gui(target: DatabaseTarget) -> int:
+    from desktop.views.errors_dialog import install_exception_hook
+    from desktop.views.main_window import MainWindow
+
+    app = _qt_application()
     window = MainWindow(target)
     install_exception_hook(window)
     window.show()
@@ -91,21 +112,16 @@ def _run_gui(target: DatabaseTarget) -> int:
 
 def _self_test() -> int:
     """Open the real window on a throwaway demo database; 0 when the queue shows rows."""
-    import os
-
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QApplication
 
     from desktop.views.main_window import ConnectionState, MainWindow
-    from desktop.views.window_state import configure_settings_storage
 
     with tempfile.TemporaryDirectory(prefix="otklik-self-test-") as folder:
+        # Before logging starts: the self-test must not write into the user's profile.
         os.environ["OTKLIK_DATA_DIR"] = str(Path(folder) / "data")
         os.environ["OTKLIK_CONFIG_DIR"] = str(Path(folder) / "config")
-        from desktop.services.config import demo_target
-
-        app = QApplication.instance() or QApplication(sys.argv[:1])
-        configure_settings_storage()
+        _setup_logging()
+        app = _qt_application()
         window = MainWindow(demo_target())
         outcome: list[str] = []
 
@@ -120,6 +136,7 @@ def _self_test() -> int:
         app.exec()
         rows = window.model.rowCount()
         window.close()
+        logging.shutdown()  # release otklik.log before the folder is removed (Windows)
         ok = outcome == [ConnectionState.ONLINE] and rows > 0
         _say(f"self-test: {'ok' if ok else 'FAILED'} ({outcome or ['timeout']}, {rows} rows)")
         return 0 if ok else 1

@@ -219,3 +219,13 @@ def test_the_first_administrator_registers_staff_in_the_dialog(
 
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     assert "ФИО" in dialog.error.text()
+
+
+def test_qt_dialogs_speak_russian(qapp: object) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from desktop.app import _qt_application
+
+    _qt_application()
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    assert buttons.buttons()[0].text() == "Отмена"
