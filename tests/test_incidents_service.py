@@ -125,3 +125,17 @@ def test_edit_refuses_fields_outside_the_card(office: Office, make_user: MakeUse
     incident = service.register(NewIncident(text="Свет", link="https://vk.com/w", detected_at=NOW))
     with pytest.raises(ValidationError, match="status"):
         service.edit(incident, 1, {"status": "answered"})
+
+
+def test_editing_a_card_deleted_elsewhere_is_a_known_error(
+    office: Office, make_user: MakeUser
+) -> None:
+    from desktop.services.errors import RowDeleted
+
+    service = IncidentService(make_user("anna", Role.CURATOR))
+    incident = service.register(NewIncident(text="Свет", link="https://vk.com/w", detected_at=NOW))
+    Incident.delete_by_id(incident)
+    with pytest.raises(RowDeleted, match="удалили"):
+        service.edit(incident, 1, {"note": "x"})
+    with pytest.raises(RowDeleted):
+        IncidentService.version_of(incident)

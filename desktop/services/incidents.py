@@ -15,7 +15,7 @@ from desktop.models.database import reads, run_write
 from desktop.models.entities import Employee, Incident
 from desktop.models.enums import Importance, IncidentSource, IncidentStatus, Network
 from desktop.services.audit import append_event
-from desktop.services.errors import ValidationError
+from desktop.services.errors import RowDeleted, ValidationError
 from desktop.services.links import link_key, network_of
 from desktop.services.permissions import Action
 from desktop.services.session import CurrentUser
@@ -57,6 +57,15 @@ def _snapshot(incident: Incident, fields: frozenset[str] | set[str]) -> dict[str
         value = getattr(incident, f"{name}_id" if name in ("topic", "location") else name)
         values[name] = value.isoformat() if isinstance(value, dt.datetime) else value
     return values
+
+
+def _existing(incident_id: int) -> Incident:
+    incident = Incident.get_or_none(Incident.id == incident_id)
+    if incident is None:
+        raise RowDeleted(
+            "Карточку удалили, пока вы её редактировали.", detail=f"incident#{incident_id}"
+        )
+    return incident
 
 
 def describe_login(login: str) -> str:
@@ -127,7 +136,7 @@ class IncidentService:
             changes = {**changes, "link_key": link_key(str(changes["link"]))}
 
         def update() -> int:
-            before_row = Incident.get_by_id(incident_id)
+            before_row = _existing(incident_id)
             version = update_versioned(
                 Incident,
                 incident_id,
@@ -154,4 +163,4 @@ class IncidentService:
     @staticmethod
     @reads
     def version_of(incident_id: int) -> int:
-        return int(Incident.get_by_id(incident_id).version)
+        return int(_existing(incident_id).version)
