@@ -23,18 +23,42 @@ class ValidationError(ValueError):
     """Input the user can fix; the message is Russian and names the field."""
 
 
+class WorkCalendarError(ValueError):
+    """Working time asked of the calendar in a way it cannot answer. The message is Russian."""
+
+
+class MixedDatetimeError(WorkCalendarError, TypeError):
+    """Aware datetimes where the working-time engine takes naive local office time."""
+
+
+class CalendarDataMissing(WorkCalendarError, LookupError):
+    """No production calendar is known for a year: neither shipped data nor the package's."""
+
+    def __init__(self, year: int, message: str) -> None:
+        self.year = year
+        super().__init__(message)
+
+
+class ProductionCalendarError(WorkCalendarError):
+    """A production calendar file is malformed: a bug in the shipped data, or a bad local copy."""
+
+
 __all__ = [
     "AccessDenied",
+    "CalendarDataMissing",
     "ConflictError",
     "DatabaseBug",
     "DatabaseMissing",
     "DatabaseReadOnly",
     "DatabaseUnavailable",
     "KnownDatabaseError",
+    "MixedDatetimeError",
     "NotAnOtklikDatabase",
     "OtklikDatabaseError",
+    "ProductionCalendarError",
     "RowDeleted",
     "SchemaTooNew",
     "UnsupportedDatabaseUrl",
     "ValidationError",
+    "WorkCalendarError",
 ]
