@@ -8,6 +8,7 @@ message and exit with a non-zero code; they never print a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,7 +20,12 @@ from desktop.services.config import (
     configured_target,
     parse_location,
 )
-from desktop.services.errors import AccessDenied, KnownDatabaseError, ValidationError
+from desktop.services.errors import (
+    AccessDenied,
+    KnownDatabaseError,
+    ValidationError,
+    WorkCalendarError,
+)
 from desktop.services.office import Office, open_office
 
 EXIT_OK = 0
@@ -149,7 +155,89 @@ def cmd_employee_list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _hours_text(delta: dt.timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    hours, rest = divmod(minutes, 60)
+    return f"{hours}" if not rest else f"{hours}:{rest:02d}"
+
+
+def cmd_calendar(args: argparse.Namespace) -> int:
+    from desktop.services.office_calendar import MONTH_NAMES, office_work_calendar, summarize_year
+
+    _open(args)
+    year = args.year or dt.date.today().year
+    summary = summarize_year(office_work_calendar(), year)
+    print(f"Производственный календарь на {year} год: {summary.source}")
+    print(f"Рабочие часы офиса: {summary.hours}")
+    print()
+    print(f"{'Месяц':<10} {'Дней':>5} {'Часов':>7}")
+    for month in summary.months:
+        name = MONTH_NAMES[month.month - 1]
+        print(f"{name:<10} {month.working_days:>5} {_hours_text(month.working_time):>7}")
+    print(f"{'Итого':<10} {summary.working_days:>5} {_hours_text(summary.working_time):>7}")
+    sections = (
+        ("Нерабочие дни с понедельника по пятницу", summary.days_off),
+        ("Рабочие субботы и воскресенья", summary.working_weekend_days),
+        ("Сокращённые предпраздничные дни", summary.shortened),
+        ("Изменения, внесённые офисом", summary.overrides),
+    )
+    for title, notes in sections:
+        if notes:
+            print(f"\n{title}:")
+            for note in notes:
+                print(f"  {note.day:%d.%m.%Y}  {note.text}")
+    return EXIT_OK
+
+
+def _date_argument(text: str) -> dt.date:
+    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()
+        except ValueError:
+            continue
+    raise ValidationError(f"Не понимаю дату «{text}»: пишите ДД.ММ.ГГГГ или ГГГГ-ММ-ДД.")
+
+
+def cmd_calendar_set(args: argparse.Namespace) -> int:
+    from desktop.services.office_calendar import OVERRIDE_TITLES, parse_override_kind, set_override
+    from desktop.services.session import identify
+
+    _open(args)
+    day = _date_argument(args.date)
+    kind = parse_override_kind(args.kind)
+    set_override(identify(), day, kind, args.note)
+    print(f"{day:%d.%m.%Y} в календаре офиса: {OVERRIDE_TITLES[kind]}")
+    return EXIT_OK
+
+
+def cmd_calendar_unset(args: argparse.Namespace) -> int:
+    from desktop.services.office_calendar import remove_override
+    from desktop.services.session import identify
+
+    _open(args)
+    day = _date_argument(args.date)
+    remove_override(identify(), day)
+    print(f"{day:%d.%m.%Y}: снова по производственному календарю")
+    return EXIT_OK
+
+
+def cmd_office_hours(args: argparse.Namespace) -> int:
+    from desktop.services.office_calendar import office_hours, set_office_hours
+    from desktop.services.office_hours import OfficeHours
+    from desktop.services.session import identify
+
+    _open(args)
+    if args.hours:
+        set_office_hours(identify(), OfficeHours.parse(args.hours))
+    print(f"Рабочие часы офиса: {office_hours().describe()}")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "calendar": cmd_calendar,
+    "calendar-set": cmd_calendar_set,
+    "calendar-unset": cmd_calendar_unset,
+    "office-hours": cmd_office_hours,
     "employee-add": cmd_employee_add,
     "employee-list": cmd_employee_list,
     "info": cmd_info,
@@ -185,6 +273,26 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--position", default="", help="должность")
     add.add_argument("--department", default="", help="название отдела")
     sub.add_parser("employee-list", help="список сотрудников и их ролей")
+    calendar = sub.add_parser("calendar", help="рабочий календарь офиса на год")
+    calendar.add_argument("year", nargs="?", type=int, help="год (по умолчанию текущий)")
+    mark = sub.add_parser(
+        "calendar-set", help="отметить день как рабочий, выходной или сокращённый"
+    )
+    mark.add_argument("date", help="дата: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД")
+    mark.add_argument(
+        "kind", help="рабочий | выходной | сокращённый (working | day_off | shortened)"
+    )
+    mark.add_argument("--note", default="", help="основание, например «региональный праздник»")
+    unmark = sub.add_parser(
+        "calendar-unset", help="вернуть дню значение из производственного календаря"
+    )
+    unmark.add_argument("date", help="дата: ДД.ММ.ГГГГ или ГГГГ-ММ-ДД")
+    hours = sub.add_parser("office-hours", help="показать или задать рабочие часы офиса")
+    hours.add_argument(
+        "hours",
+        nargs="?",
+        help="например «Пн–Чт 08:00–12:00, 12:48–17:00; Пт 08:00–12:00, 12:48–15:45»",
+    )
     demo = sub.add_parser("demo", help="создать демонстрационную базу")
     demo.add_argument("--out", required=True, help="путь нового файла базы")
     demo.add_argument("--incidents", type=int, default=60, help="сколько сообщений создать")
@@ -208,7 +316,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnownDatabaseError as exc:
         print(exc.user_message, file=sys.stderr)
         return EXIT_REFUSED
-    except (AccessDenied, ValidationError) as exc:
+    except (AccessDenied, ValidationError, WorkCalendarError) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED
 
