@@ -51,6 +51,7 @@ from desktop.services.office import Office, open_office
 from desktop.services.queue import open_queue
 from desktop.services.session import identify
 from desktop.services.settings import office_settings
+from desktop.services.workcalendar import WorkCalendar
 
 NOW = dt.datetime(2026, 11, 20, 11, 30, tzinfo=dt.UTC)  # Friday, 14:30 in Moscow
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -81,11 +82,13 @@ def answers_of(incident: Incident, *kinds: AnswerKind) -> list[AnswerVersion]:
     return list(query.order_by(AnswerVersion.number))
 
 
+CALENDAR = WorkCalendar()  # the default office hours on the production calendar
+
+
 def in_office_hours(moment: dt.datetime) -> bool:
+    """Inside a working interval of the day, its ends included."""
     local = moment.astimezone(MOSCOW)
-    morning = dt.time(9) <= local.time() <= dt.time(13)
-    afternoon = dt.time(14) <= local.time() <= dt.time(18)
-    return local.weekday() < 5 and (morning or afternoon)
+    return any(a <= local.time() <= b for a, b in CALENDAR.day_intervals(local.date()))
 
 
 def working_minutes(start: dt.datetime, end: dt.datetime) -> int:

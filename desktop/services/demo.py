@@ -5,10 +5,10 @@ queue. Generation is deterministic for a seed and streamed to the database in bu
 same code makes the sixty incidents of the demo and the 200,000 of the benchmark.
 
 Deadlines follow the Отрадненский Порядок (preset `otradnensky-2021`) in the office's
-working time: Monday to Friday, 9:00–13:00 and 14:00–18:00 Moscow time, holidays ignored —
-a stand-in until the working-time engine exists. Every moment of an incident's life is
-first an ordinal of working minutes (`_WorkClock`), so "8 working hours after detection" is
-an addition and every event lands in office hours.
+working time: the default office hours (Monday to Friday, 9:00–13:00 and 14:00–18:00 Moscow
+time) on the Russian production calendar of the working-time engine. Every moment of an
+incident's life is first an ordinal of working minutes (`_WorkClock`), so "8 working hours
+after detection" is an addition and every event lands in office hours.
 
 How an incident is built:
 1. a plan per incident: its state, importance and the working minutes from detection to
@@ -87,6 +87,7 @@ from desktop.services.links import link_key, network_of
 from desktop.services.office import Office, open_office
 from desktop.services.session import normalize_login, os_login
 from desktop.services.settings import put_value
+from desktop.services.workcalendar import WorkCalendar
 
 OFFICE_NAME = "Администрация Отрадненского района"
 OFFICE_TIMEZONE = "Europe/Moscow"
@@ -96,12 +97,8 @@ ROWS_PER_TRANSACTION = 5000
 # Incidents made between two writes; a fill this small is also one transaction as a whole.
 INCIDENTS_PER_CHUNK = 1000
 
-# --- Working time (a stand-in for the working-time engine) -----------------------------------
+# --- Working time -----------------------------------------------------------------------------
 
-OFFICE_HOURS: tuple[tuple[dt.time, dt.time], ...] = (
-    (dt.time(9), dt.time(13)),
-    (dt.time(14), dt.time(18)),
-)
 HOUR = 60
 WORKING_DAY = 8 * HOUR
 ROUTE_MINUTES = 30  # п. 10
@@ -768,6 +765,7 @@ class _WorkClock:
 
     def __init__(self, now: dt.datetime) -> None:
         zone = ZoneInfo(OFFICE_TIMEZONE)
+        calendar = WorkCalendar()
         today = now.astimezone(zone).date()
         self._starts: list[dt.datetime] = []
         self._first_ordinals: list[int] = []  # ordinal of each interval's start
@@ -776,14 +774,13 @@ class _WorkClock:
         total = 0
         day = today - dt.timedelta(days=self.DAYS_BEFORE)
         while day <= today + dt.timedelta(days=self.DAYS_AFTER):
-            if day.weekday() < 5:
-                for begin, end in OFFICE_HOURS:
-                    start = dt.datetime.combine(day, begin, zone).astimezone(dt.UTC)
-                    stop = dt.datetime.combine(day, end, zone).astimezone(dt.UTC)
-                    self._starts.append(start)
-                    self._first_ordinals.append(total)
-                    total += (stop - start) // dt.timedelta(minutes=1)
-                    self._last_ordinals.append(total)
+            for begin, end in calendar.day_intervals(day):
+                start = dt.datetime.combine(day, begin, zone).astimezone(dt.UTC)
+                stop = dt.datetime.combine(day, end, zone).astimezone(dt.UTC)
+                self._starts.append(start)
+                self._first_ordinals.append(total)
+                total += (stop - start) // dt.timedelta(minutes=1)
+                self._last_ordinals.append(total)
             day += dt.timedelta(days=1)
         self.now = self.ordinal(now)
 
