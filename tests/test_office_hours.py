@@ -44,6 +44,14 @@ def test_spellings_a_person_types(text: str) -> None:
     assert OfficeHours.parse(text) == OfficeHours.default()
 
 
+def test_weekdays_by_name_and_times_as_text() -> None:
+    week = {"пн": [("09:00", "13:00"), ("14:00", "18:00")], "Tuesday": [("09:00", "18:00")]}
+    hours = OfficeHours(week)
+    assert hours.intervals(0) == [(T(9), T(13)), (T(14), T(18))]
+    assert hours.intervals(1) == [(T(9), T(18))]
+    assert OfficeHours({"Пятница": [("08:00", "15:45")]}).intervals(4) == [(T(8), T(15, 45))]
+
+
 def test_intervals_are_kept_in_order() -> None:
     hours = OfficeHours({0: [(T(14), T(18)), (T(9), T(13))]})
     assert hours.intervals(0) == [(T(9), T(13)), (T(14), T(18))]
@@ -58,7 +66,11 @@ def test_intervals_are_kept_in_order() -> None:
         ({7: [(T(9), T(13))]}, "от 0"),
         ({5: [(T(9), T(13))]}, "хотя бы для одного дня"),
         ({}, "хотя бы для одного дня"),
-        ({0: [("09:00", "13:00")]}, "парой времён"),
+        ({0: [(9, 13)]}, "парой времён"),
+        ({0: [("9 утра", "13:00")]}, "парой времён"),
+        ({0: [(T(9), T(13), T(14))]}, "парой времён"),
+        ({"пн": [(T(9), T(13))], 0: [(T(14), T(18))]}, "дважды"),
+        ({"someday": [(T(9), T(13))]}, "от 0"),
         ({0: [(T(9, tzinfo=dt.UTC), T(13))]}, "без часового пояса"),
     ],
 )

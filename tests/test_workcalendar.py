@@ -314,6 +314,16 @@ def test_overrides_apply_over_the_production_calendar() -> None:
     assert cal.add(D(2025, 3, 11, 16, 30), H) == D(2025, 3, 13, 9, 30)
 
 
+def test_overrides_may_be_given_as_pairs() -> None:
+    cal = WorkCalendar(
+        overrides=[(dt.date(2025, 3, 12), "day_off"), (dt.date(2025, 6, 12), "working", "так")]
+    )
+    assert not cal.is_working_day(dt.date(2025, 3, 12))
+    assert cal.overrides[dt.date(2025, 6, 12)].note == "так"
+    with pytest.raises(ValueError, match="CalendarOverride"):
+        WorkCalendar(overrides=[(dt.date(2025, 3, 12), "holiday")])
+
+
 def test_the_same_day_overridden_twice_is_refused() -> None:
     day = dt.date(2025, 3, 12)
     with pytest.raises(ValueError, match=r"12\.03\.2025"):

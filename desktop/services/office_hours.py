@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from desktop.services.errors import ValidationError
 
 Interval = tuple[dt.time, dt.time]
+IntervalInput = tuple[dt.time | str, dt.time | str]
 # An interval in microseconds since midnight: exact integer arithmetic for the engine.
 MicroInterval = tuple[int, int]
 
@@ -22,6 +23,7 @@ WEEKDAY_ABBREVIATIONS = ("Пн", "Вт", "Ср", "Чт", "Пт", "Сб", "Вс")
 _DAY_WORDS = {
     **{name.casefold(): i for i, name in enumerate(WEEKDAY_ABBREVIATIONS)},
     **{name: i for i, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))},
+    **{name: i for i, name in enumerate(("пон", "вто", "сре", "чет", "пят", "суб", "вос"))},
 }
 _DASHES = "-‐‑‒–—"
 _TIME_RANGE = re.compile(rf"(\d{{1,2}}):(\d{{2}})\s*[{_DASHES}]\s*(\d{{1,2}}):(\d{{2}})")
@@ -53,19 +55,24 @@ class OfficeHours:
 
     __slots__ = ("_week",)
 
-    def __init__(self, week: Mapping[int, Iterable[Interval]]) -> None:
-        days: list[tuple[MicroInterval, ...]] = [() for _ in range(7)]
-        for weekday, intervals in week.items():
-            if not isinstance(weekday, int) or not 0 <= weekday <= 6:
-                raise ValidationError(
-                    f"День недели должен быть числом от 0 (пн) до 6 (вс): {weekday!r}."
-                )
+    def __init__(
+        self,
+        week: Mapping[int, Iterable[IntervalInput]] | Mapping[str, Iterable[IntervalInput]],
+    ) -> None:
+        """`week` maps a weekday (0 = Monday, or «пн», "mon") to its intervals, each a pair of
+        `time` or of "HH:MM" strings."""
+        days: list[tuple[MicroInterval, ...] | None] = [None] * 7
+        for key, intervals in week.items():
+            weekday = _weekday_of(key)
+            if days[weekday] is not None:
+                raise ValidationError(f"{WEEKDAY_ABBREVIATIONS[weekday]} указан дважды.")
             days[weekday] = _checked(weekday, intervals)
-        if not any(days[:5]):
+        week_days = tuple(day or () for day in days)
+        if not any(week_days[:5]):
             raise ValidationError(
                 "Укажите рабочие часы хотя бы для одного дня с понедельника по пятницу."
             )
-        self._week = tuple(days)
+        self._week = week_days
 
     @classmethod
     def default(cls) -> OfficeHours:
@@ -164,12 +171,36 @@ class OfficeHours:
         return f"OfficeHours.parse({self.describe()!r})"
 
 
-def _checked(weekday: int, intervals: Iterable[Interval]) -> tuple[MicroInterval, ...]:
+def _weekday_of(key: int | str) -> int:
+    if isinstance(key, int) and not isinstance(key, bool) and 0 <= key <= 6:
+        return key
+    if isinstance(key, str):
+        found = _DAY_WORDS.get(key.strip().casefold().rstrip(".")[:3])
+        if found is not None:
+            return found
+    raise ValidationError(f"День недели должен быть числом от 0 (пн) до 6 (вс): {key!r}.")
+
+
+def _time_of(value: object) -> dt.time | None:
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.time.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _checked(weekday: int, intervals: Iterable[IntervalInput]) -> tuple[MicroInterval, ...]:
     name = WEEKDAY_ABBREVIATIONS[weekday]
     micro: list[MicroInterval] = []
     for interval in intervals:
-        start, end = interval
-        if not isinstance(start, dt.time) or not isinstance(end, dt.time):
+        try:
+            start, end = (_time_of(value) for value in interval)
+        except (TypeError, ValueError):
+            start = end = None
+        if start is None or end is None:
             raise ValidationError(
                 f"{name}: интервал должен быть парой времён, получено {interval!r}."
             )

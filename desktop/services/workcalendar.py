@@ -28,7 +28,6 @@ from desktop.services.office_hours import (
     Interval,
     MicroInterval,
     OfficeHours,
-    time_to_us,
     us_to_time,
 )
 from desktop.services.production_calendar import ProductionCalendar, YearCalendar, russia
@@ -72,7 +71,9 @@ def _us(delta: dt.timedelta) -> int:
 
 
 def _us_of_day(moment: dt.datetime) -> int:
-    return time_to_us(moment.time())
+    # Spelt out rather than time_to_us(moment.time()): this runs for every countdown, every second.
+    seconds = (moment.hour * 60 + moment.minute) * 60 + moment.second
+    return seconds * US_PER_SECOND + moment.microsecond
 
 
 def _shortened(intervals: tuple[MicroInterval, ...]) -> tuple[MicroInterval, ...]:
@@ -115,13 +116,8 @@ class _Timeline:
             self.work_before.append(work)
             self.working_days_before.append(days)
 
-    @property
-    def total_work(self) -> int:
-        return self.work_before[-1]
-
-    @property
-    def total_working_days(self) -> int:
-        return self.working_days_before[-1]
+        self.total_work = work
+        self.total_working_days = days
 
     def index(self, moment: dt.datetime | dt.date) -> int:
         return moment.toordinal() - self.first_ordinal
@@ -162,13 +158,14 @@ class WorkCalendar:
     def __init__(
         self,
         hours: OfficeHours | None = None,
-        overrides: Iterable[CalendarOverride] = (),
+        overrides: Iterable[CalendarOverride | tuple[dt.date, CalendarOverrideKind | str]] = (),
         *,
         production: ProductionCalendar | None = None,
     ) -> None:
         self.hours = OfficeHours.default() if hours is None else hours
         found: dict[dt.date, CalendarOverride] = {}
-        for override in overrides:
+        for given in overrides:
+            override = _override_of(given)
             if override.day in found:
                 raise ValidationError(f"День {override.day:%d.%m.%Y} изменён в календаре дважды.")
             found[override.day] = override
@@ -241,6 +238,9 @@ class WorkCalendar:
             and last_year <= timeline.last_year
         ):
             return timeline
+        return self._extended(first_year, last_year)
+
+    def _extended(self, first_year: int, last_year: int) -> _Timeline:
         # A year without data fails here, naming the year asked for.
         self.production.year(first_year)
         self.production.year(last_year)
@@ -273,7 +273,8 @@ class WorkCalendar:
         `amount` is a timedelta, or a number of days for `Clock.WORKING_DAYS`.
         """
         _check_moment(start)
-        clock = Clock(clock)
+        if type(clock) is not Clock:
+            clock = Clock(clock)
         if clock is Clock.WORKING_DAYS:
             days = _whole_days(amount)
             return start if days == 0 else self._add_working_days(start, days)
@@ -298,7 +299,8 @@ class WorkCalendar:
         of `start` whose office hours were over by `end`.
         """
         _check_pair(start, end)
-        clock = Clock(clock)
+        if type(clock) is not Clock:
+            clock = Clock(clock)
         if start >= end:
             return dt.timedelta(0)
         if clock is Clock.CALENDAR:
@@ -306,39 +308,38 @@ class WorkCalendar:
         timeline = self._covering(start.year, end.year)
         if clock is Clock.WORKING_HOURS:
             micro = timeline.working_position(end) - timeline.working_position(start)
-            return dt.timedelta(microseconds=micro)
+            return dt.timedelta(0, 0, micro)
         if clock is Clock.WORKDAY_CALENDAR_HOURS:
             micro = timeline.workday_position(end) - timeline.workday_position(start)
-            return dt.timedelta(microseconds=micro)
+            return dt.timedelta(0, 0, micro)
         first_counted = timeline.working_days_before[timeline.index(start) + 1]
         days = timeline.completed_working_days(end) - first_counted
         return dt.timedelta(days=max(days, 0))
 
     def _add_working_time(self, start: dt.datetime, micro: int) -> dt.datetime:
-        last_year = start.year
-        while True:
-            timeline = self._covering(start.year, last_year)
+        timeline = self._timeline  # the covering check inline: this is the countdowns' path
+        year = start.year
+        if timeline is None or not timeline.first_year <= year <= timeline.last_year:
+            timeline = self._extended(year, year)
+        target = timeline.working_position(start) + micro
+        while target > timeline.total_work:  # the deadline is in a later year
+            timeline = self._covering(start.year, timeline.last_year + 1)
             target = timeline.working_position(start) + micro
-            if target <= timeline.total_work:
-                break
-            last_year += 1
         i = timeline.index(start)
         j = bisect.bisect_left(timeline.work_before, target, i + 1) - 1
         left = target - timeline.work_before[j]
         for begin, end in timeline.intervals[j]:
             if left <= end - begin:
-                return timeline.midnights[j] + dt.timedelta(microseconds=begin + left)
+                return timeline.midnights[j] + dt.timedelta(0, 0, begin + left)
             left -= end - begin
         raise AssertionError("the cumulative sums and the intervals disagree")  # pragma: no cover
 
     def _add_workday_time(self, start: dt.datetime, micro: int) -> dt.datetime:
-        last_year = start.year
-        while True:
-            timeline = self._covering(start.year, last_year)
+        timeline = self._covering(start.year, start.year)
+        target = timeline.workday_position(start) + micro
+        while target > timeline.total_working_days * DAY_US:
+            timeline = self._covering(start.year, timeline.last_year + 1)
             target = timeline.workday_position(start) + micro
-            if target <= timeline.total_working_days * DAY_US:
-                break
-            last_year += 1
         whole, left = divmod(target, DAY_US)
         if left == 0:  # the end of a working day: midnight after it, not the next one's start
             whole, left = whole - 1, DAY_US
@@ -347,14 +348,13 @@ class WorkCalendar:
         return timeline.midnights[j - 1] + dt.timedelta(microseconds=left)
 
     def _add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
-        last_year = start.year
+        timeline = self._covering(start.year, start.year)
         while True:
-            timeline = self._covering(start.year, last_year)
             i = timeline.index(start)
             target = timeline.working_days_before[i + 1] + days
             if target <= timeline.total_working_days:
                 break
-            last_year += 1
+            timeline = self._covering(start.year, timeline.last_year + 1)
         j = bisect.bisect_left(timeline.working_days_before, target, i + 1) - 1
         return timeline.midnights[j] + dt.timedelta(microseconds=timeline.intervals[j][-1][1])
 
@@ -371,6 +371,24 @@ def _day_of(day: dt.date) -> dt.date:
     return day
 
 
+def _override_of(given: object) -> CalendarOverride:
+    """A `CalendarOverride`, or a pair (date, kind) with the kind as the enum or its value."""
+    if isinstance(given, CalendarOverride):
+        return given
+    if isinstance(given, tuple | list) and len(given) in (2, 3):
+        day, kind, *note = given
+        if isinstance(day, dt.date) and not isinstance(day, dt.datetime):
+            try:
+                return CalendarOverride(day, CalendarOverrideKind(kind), *map(str, note))
+            except ValueError:
+                pass
+    kinds = ", ".join(kind.value for kind in CalendarOverrideKind)
+    raise ValidationError(
+        f"Изменение календаря должно быть CalendarOverride или парой (дата, вид: {kinds}), "
+        f"получено {given!r}."
+    )
+
+
 def _check_moment(moment: dt.datetime) -> None:
     if not isinstance(moment, dt.datetime):
         raise TypeError(f"ожидается datetime, получено {type(moment).__name__}")
@@ -385,13 +403,14 @@ def _check_pair(start: dt.datetime, end: dt.datetime) -> None:
     for moment in (start, end):
         if not isinstance(moment, dt.datetime):
             raise TypeError(f"ожидается datetime, получено {type(moment).__name__}")
+    if start.tzinfo is None and end.tzinfo is None:
+        return
     if (start.tzinfo is None) != (end.tzinfo is None):
         raise MixedDatetimeError(
             f"Нельзя сравнивать момент с часовым поясом и без него: {start.isoformat()} и "
             f"{end.isoformat()}. Рабочее время считается в местном времени офиса без пояса."
         )
     _check_moment(start)
-    _check_moment(end)
 
 
 def _duration_us(amount: dt.timedelta | int) -> int:
@@ -400,7 +419,7 @@ def _duration_us(amount: dt.timedelta | int) -> int:
             f"длительность должна быть timedelta, получено {type(amount).__name__} "
             "(целое число дней — только для Clock.WORKING_DAYS)"
         )
-    if amount < dt.timedelta(0):
+    if amount.days < 0:  # a negative timedelta always has negative days
         raise WorkCalendarError(f"Длительность не может быть отрицательной: {amount}.")
     return _us(amount)
 
