@@ -16,6 +16,7 @@ from desktop.services.office import Office
 from desktop.services.office_calendar import (
     list_overrides,
     office_hours,
+    office_time,
     office_work_calendar,
     parse_override_kind,
     remove_override,
@@ -25,6 +26,7 @@ from desktop.services.office_calendar import (
 )
 from desktop.services.office_hours import OfficeHours
 from desktop.services.session import CurrentUser, identify
+from desktop.services.settings import set_values
 from desktop.services.workcalendar import CalendarOverride
 
 MakeUser = Callable[..., CurrentUser]
@@ -92,6 +94,28 @@ def test_the_calendar_object_is_reused_until_something_changes(admin: CurrentUse
     assert office_work_calendar() is first
     set_override(admin, WEDNESDAY, CalendarOverrideKind.DAY_OFF)
     assert office_work_calendar() is not first
+
+
+def test_deadlines_of_stored_utc_moments_run_in_the_office_time_zone(
+    admin: CurrentUser,
+) -> None:
+    set_values({"timezone": "Asia/Sakhalin"})  # UTC+11: Охинский
+    clock = office_time()
+    # 12:50 in Okha is 01:50 UTC; 30 working minutes run over the lunch break to 14:20.
+    start = dt.datetime(2025, 3, 12, 1, 50, tzinfo=dt.UTC)
+    assert clock.add(start, dt.timedelta(minutes=30)) == dt.datetime(
+        2025, 3, 12, 3, 20, tzinfo=dt.UTC
+    )
+    assert clock.elapsed(start, dt.datetime(2025, 3, 12, 3, 20, tzinfo=dt.UTC)) == dt.timedelta(
+        minutes=30
+    )
+    # Friday 18:30 in Okha is still Friday in Moscow's office hours, not in Okha's.
+    friday_evening = dt.datetime(2025, 3, 14, 7, 30, tzinfo=dt.UTC)
+    assert clock.add(friday_evening, dt.timedelta(hours=1)) == dt.datetime(
+        2025, 3, 16, 23, 0, tzinfo=dt.UTC
+    )
+    with pytest.raises(ValueError, match="naive"):
+        clock.add(dt.datetime(2025, 3, 12, 12, 0), dt.timedelta(hours=1))
 
 
 def test_only_an_administrator_changes_the_calendar(office: Office, make_user: MakeUser) -> None:

@@ -2,7 +2,8 @@
 
 The administrator sets the office hours (setting ``office_hours``) and marks single days as
 working, a day off or shortened (table ``calendar_override``); both apply over the shipped
-production calendar. `office_work_calendar()` is what deadlines and countdowns use.
+production calendar. `office_time()` is what deadlines and countdowns use: the office's
+calendar in its time zone, for the UTC moments the database stores.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo
 
 from desktop.models.database import reads, run_write
 from desktop.models.entities import CalendarOverride as OverrideRow
@@ -19,8 +21,8 @@ from desktop.services.errors import ValidationError
 from desktop.services.office_hours import OfficeHours
 from desktop.services.permissions import Action
 from desktop.services.session import CurrentUser
-from desktop.services.settings import get_value, put_value
-from desktop.services.workcalendar import CalendarOverride, WorkCalendar
+from desktop.services.settings import get_value, office_settings, put_value
+from desktop.services.workcalendar import CalendarOverride, Clock, WorkCalendar
 
 OFFICE_HOURS_KEY = "office_hours"
 OVERRIDE_TITLES: dict[CalendarOverrideKind, str] = {
@@ -167,6 +169,41 @@ def office_work_calendar() -> WorkCalendar:
         if _cache is None or _cache.key != key:
             _cache = _Cached(key, WorkCalendar(hours=hours, overrides=overrides))
         return _cache.calendar
+
+
+@dataclass(frozen=True)
+class OfficeTime:
+    """The working calendar in the office's time zone, for moments stored in UTC.
+
+    The engine counts in naive local office time; this converts on the way in and out, so a
+    Sakhalin office's «30 минут рабочего времени» run in Sakhalin's office hours.
+    """
+
+    calendar: WorkCalendar
+    zone: ZoneInfo
+
+    def local(self, moment: dt.datetime) -> dt.datetime:
+        if moment.tzinfo is None:
+            raise ValueError("stored moments are aware UTC; got a naive datetime")
+        return moment.astimezone(self.zone).replace(tzinfo=None)
+
+    def utc(self, local: dt.datetime) -> dt.datetime:
+        return local.replace(tzinfo=self.zone).astimezone(dt.UTC)
+
+    def add(
+        self, start: dt.datetime, amount: dt.timedelta | int, clock: Clock = Clock.WORKING_HOURS
+    ) -> dt.datetime:
+        return self.utc(self.calendar.add(self.local(start), amount, clock))
+
+    def elapsed(
+        self, start: dt.datetime, end: dt.datetime, clock: Clock = Clock.WORKING_HOURS
+    ) -> dt.timedelta:
+        return self.calendar.elapsed(self.local(start), self.local(end), clock)
+
+
+@reads
+def office_time() -> OfficeTime:
+    return OfficeTime(office_work_calendar(), office_settings().zone)
 
 
 def set_office_hours(user: CurrentUser, hours: OfficeHours) -> None:
