@@ -135,6 +135,32 @@ def test_a_year_without_a_file_falls_back_to_the_package_and_says_so(
     assert dt.date(2028, 3, 7) in fallback.shortened
 
 
+@pytest.mark.parametrize(
+    ("holiday", "day_off"),
+    [
+        (dt.date(2028, 11, 4), dt.date(2028, 11, 6)),  # Unity Day on a Saturday
+        (dt.date(2029, 11, 4), dt.date(2029, 11, 5)),  # on a Sunday
+        (dt.date(2030, 2, 23), dt.date(2030, 2, 25)),
+        (dt.date(2031, 3, 8), dt.date(2031, 3, 10)),
+        (dt.date(2032, 5, 1), dt.date(2032, 5, 3)),
+        (dt.date(2032, 5, 9), dt.date(2032, 5, 10)),
+    ],
+)
+def test_a_fallback_year_moves_weekend_holidays_to_monday_by_art_112(
+    holiday: dt.date, day_off: dt.date
+) -> None:
+    year = year_from_package(holiday.year)
+    assert holiday.weekday() >= 5
+    assert day_off in year.days_off
+    assert "ст. 112" in year.days_off[day_off]
+    assert not WorkCalendar().is_working_day(day_off)
+
+
+def test_the_january_holidays_on_a_weekend_wait_for_a_decree() -> None:
+    # 01–02.01.2028 fall on the weekend; where their days off go only a decree says.
+    assert dt.date(2028, 1, 10) not in year_from_package(2028).days_off
+
+
 def test_years_before_the_package_have_no_data() -> None:
     with pytest.raises(CalendarDataMissing, match="1985"):
         ProductionCalendar().year(1985)

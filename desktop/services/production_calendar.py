@@ -17,12 +17,13 @@ The rule, as the official calendars of 2019–2027 apply it:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 import re
 import threading
 import tomllib
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -198,58 +199,49 @@ def _missing(year: int) -> CalendarDataMissing:
     )
 
 
-class _PackageYear:
-    """The package's view of one year and the next (the eve of 1 January is in December)."""
-
-    def __init__(self, year: int) -> None:
-        english = Russia(years=(year, year + 1), language="en_US")
-        self.russian = Russia(years=(year, year + 1), language="ru")
-        self.year = year
-        self.public_holidays = {
-            day
-            for day, name in english.items()
-            if "substituted" not in name and "observed" not in name
-        }
-        moved_from: dict[dt.date, dt.date] = {}  # a weekend day -> the weekday it gave its rest to
-        for day, name in english.items():
-            found = _SUBSTITUTED.search(name)
-            if found:
-                month, dom, source_year = (int(part) for part in found.groups())
-                moved_from[dt.date(source_year, month, dom)] = day
-        self.working_weekend_days = {
-            day: WorkingWeekendDay(
-                instead_of=moved_from.get(day),
-                note=_working_weekend_note(moved_from.get(day)),
-            )
-            for day in english.weekend_workdays
-            if day.year == year
-        }
-        self.days_off = {
-            day: self.russian[day]
-            for day in english
-            if day.year == year and day.weekday() < SATURDAY
-        }
-
-    def is_working_day(self, day: dt.date) -> bool:
-        if day.weekday() >= SATURDAY:
-            return day in self.working_weekend_days
-        return day not in self.days_off
-
-    def shortened(self) -> dict[dt.date, str]:
-        found: dict[dt.date, str] = {}
-        day = dt.date(self.year, 1, 1)
-        while day.year == self.year:
-            if self.is_working_day(day):
-                stands_for = (
-                    self.working_weekend_days[day].instead_of
-                    if day in self.working_weekend_days
-                    else day
-                )
-                eve_of = None if stands_for is None else stands_for + _ONE_DAY
-                if eve_of in self.public_holidays:
-                    found[day] = f"Предпраздничный день: {self.russian[eve_of]}"
+def _weekend_holiday_days_off(
+    year: int,
+    names: Mapping[dt.date, str],
+    holidays: set[dt.date],
+    moved: Mapping[dt.date, dt.date],
+    taken: set[dt.date],
+) -> dict[dt.date, str]:
+    """Art. 112 part 2: a holiday on a Saturday or Sunday (but 1–8 January) gives a day off on
+    the next working day. The package lists these only for the years its authors entered, so
+    the rule fills in the rest; a holiday whose day off a decree moved elsewhere is skipped."""
+    given = {
+        name.removesuffix(" (observed)")
+        for day, name in names.items()
+        if day.year == year and name.endswith(" (observed)")
+    }
+    found: dict[dt.date, str] = {}
+    for holiday in sorted(day for day in holidays if day.year == year):
+        if holiday.weekday() < SATURDAY or (holiday.month == 1 and holiday.day <= 8):
+            continue
+        if holiday in moved or names[holiday] in given:
+            continue
+        day = holiday + _ONE_DAY
+        while day.weekday() >= SATURDAY or day in taken or day in found:
             day += _ONE_DAY
-        return found
+        found[day] = f"Выходной за праздник {holiday:%d.%m} (ст. 112 ТК РФ)"
+    return found
+
+
+def _shortened_by_rule(
+    calendar: YearCalendar, holidays: set[dt.date], names: Mapping[dt.date, str]
+) -> dict[dt.date, str]:
+    """Art. 95: the working day before a holiday, or standing in for the weekday before one."""
+    found: dict[dt.date, str] = {}
+    day = dt.date(calendar.year, 1, 1)
+    while day.year == calendar.year:
+        if calendar.is_working_day(day):
+            weekend = calendar.working_weekend_days.get(day)
+            stands_for = day if weekend is None else weekend.instead_of
+            eve_of = None if stands_for is None else stands_for + _ONE_DAY
+            if eve_of in holidays:
+                found[day] = f"Предпраздничный день: {names[eve_of]}"
+        day += _ONE_DAY
+    return found
 
 
 def _working_weekend_note(instead_of: dt.date | None) -> str:
@@ -259,19 +251,38 @@ def _working_weekend_note(instead_of: dt.date | None) -> str:
 
 
 def year_from_package(year: int) -> YearCalendar:
-    """The package's days off and working weekend days, with the rule's shortened days."""
+    """The package's days off and working weekend days, with the rules' days off and
+    shortened days. It reads the next year too: the eve of 1 January is in December."""
     first, last = _package_range()
-    if not first <= year <= last - 1:  # the rule looks one year ahead for 31 December
+    if not first <= year <= last - 1:
         raise _missing(year)
-    package = _PackageYear(year)
-    return YearCalendar(
+    english = Russia(years=(year, year + 1), language="en_US")  # names the code can read
+    russian = Russia(years=(year, year + 1), language="ru")
+    holidays = {
+        day for day, name in english.items() if not ("substituted" in name or "observed" in name)
+    }
+    moved: dict[dt.date, dt.date] = {}  # the day whose rest moved -> the day off it moved to
+    for day, name in english.items():
+        found = _SUBSTITUTED.search(name)
+        if found:
+            month, dom, source_year = (int(part) for part in found.groups())
+            moved[dt.date(source_year, month, dom)] = day
+    days_off = {d: russian[d] for d in english if d.year == year and d.weekday() < SATURDAY}
+    days_off.update(
+        _weekend_holiday_days_off(year, english, holidays, moved, holidays | days_off.keys())
+    )
+    calendar = YearCalendar(
         year=year,
         source=PACKAGE_SOURCE,
         shipped=False,
-        days_off=package.days_off,
-        working_weekend_days=package.working_weekend_days,
-        shortened=package.shortened(),
+        days_off=days_off,
+        working_weekend_days={
+            day: WorkingWeekendDay(moved.get(day), _working_weekend_note(moved.get(day)))
+            for day in english.weekend_workdays
+            if day.year == year
+        },
     )
+    return dataclasses.replace(calendar, shortened=_shortened_by_rule(calendar, holidays, russian))
 
 
 # --- both together -------------------------------------------------------------------------
@@ -318,13 +329,6 @@ class ProductionCalendar:
             path.name,
         )
         return loaded
-
-    def days(self, first: dt.date, last: dt.date) -> Iterator[tuple[dt.date, YearCalendar]]:
-        """Every day from `first` to `last` inclusive, with its year's calendar."""
-        day = first
-        while day <= last:
-            yield day, self.year(day.year)
-            day += _ONE_DAY
 
 
 _DEFAULT = ProductionCalendar()
