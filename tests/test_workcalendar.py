@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from desktop.services import workcalendar
 from desktop.services.errors import CalendarDataMissing, MixedDatetimeError, WorkCalendarError
 from desktop.services.workcalendar import (
     CalendarOverride,
@@ -261,6 +262,20 @@ def test_clocks_may_be_given_by_their_stored_value(cal: WorkCalendar) -> None:
 # --- office hours and overrides ----------------------------------------------------------
 
 
+def test_a_weekday_without_office_hours_is_closed() -> None:
+    cal = WorkCalendar(hours=OfficeHours.parse("Пн–Чт 09:00–18:00"))
+    assert cal.day_intervals(dt.date(2025, 3, 14)) == []
+    assert not cal.is_working_day(dt.date(2025, 3, 14))
+    assert cal.add(D(2025, 3, 13, 17, 30), H) == D(2025, 3, 17, 9, 30)
+    assert cal.add(D(2025, 3, 12, 10, 0), 2, Clock.WORKING_DAYS) == D(2025, 3, 17, 18, 0)
+    # ... unless the office marks one as working: then it works Monday's hours.
+    opened = WorkCalendar(
+        hours=OfficeHours.parse("Пн 08:00–17:00; Вт–Чт 09:00–18:00"),
+        overrides=[CalendarOverride(dt.date(2025, 3, 14), CalendarOverrideKind.WORKING)],
+    )
+    assert opened.day_intervals(dt.date(2025, 3, 14)) == [(T(8), T(17))]
+
+
 def test_several_intervals_and_a_shorter_friday() -> None:
     hours = OfficeHours.parse("Пн–Чт 08:00–12:00, 12:48–17:00; Пт 08:00–12:00, 12:48–15:45")
     cal = WorkCalendar(hours=hours)
@@ -320,8 +335,29 @@ def test_overrides_may_be_given_as_pairs() -> None:
     )
     assert not cal.is_working_day(dt.date(2025, 3, 12))
     assert cal.overrides[dt.date(2025, 6, 12)].note == "так"
-    with pytest.raises(ValueError, match="CalendarOverride"):
+    with pytest.raises(ValueError, match="Неизвестный вид дня 'holiday'"):
         WorkCalendar(overrides=[(dt.date(2025, 3, 12), "holiday")])
+    with pytest.raises(ValueError, match="CalendarOverride"):
+        WorkCalendar(overrides=[dt.date(2025, 3, 12)])  # type: ignore[list-item]
+
+
+def test_an_override_built_with_a_text_kind_is_the_same_as_with_the_enum() -> None:
+    override = CalendarOverride(dt.date(2025, 3, 12), "day_off")  # type: ignore[arg-type]
+    assert override.kind is CalendarOverrideKind.DAY_OFF
+    assert not WorkCalendar(overrides=[override]).is_working_day(dt.date(2025, 3, 12))
+    with pytest.raises(ValueError, match="к дате"):
+        CalendarOverride(D(2025, 3, 12, 10, 0), CalendarOverrideKind.DAY_OFF)
+
+
+def test_a_calendar_cannot_be_changed_under_its_timeline() -> None:
+    cal = WorkCalendar()
+    cal.add(D(2025, 3, 11, 10, 0), H)
+    with pytest.raises(TypeError):
+        cal.overrides[dt.date(2025, 3, 12)] = CalendarOverride(  # type: ignore[index]
+            dt.date(2025, 3, 12), CalendarOverrideKind.DAY_OFF
+        )
+    with pytest.raises(AttributeError):
+        cal.hours = OfficeHours.parse("Пн–Пт 10:00–19:00")  # type: ignore[misc]
 
 
 def test_the_same_day_overridden_twice_is_refused() -> None:
@@ -341,10 +377,10 @@ def test_the_same_day_overridden_twice_is_refused() -> None:
 def test_aware_and_naive_datetimes_mixed_fail_clearly(cal: WorkCalendar) -> None:
     aware = D(2025, 3, 12, 10, 0, tzinfo=dt.UTC)
     naive = D(2025, 3, 12, 12, 0)
-    with pytest.raises(MixedDatetimeError, match="часовым поясом и без него"):
-        cal.elapsed(aware, naive)
-    with pytest.raises(TypeError):
-        cal.elapsed(naive, aware)
+    for start, end in ((aware, naive), (naive, aware)):
+        with pytest.raises(MixedDatetimeError, match="часовым поясом и без него"):
+            cal.elapsed(start, end)
+    assert issubclass(MixedDatetimeError, TypeError)
 
 
 def test_aware_datetimes_are_refused(cal: WorkCalendar) -> None:
@@ -393,6 +429,41 @@ def test_a_year_without_calendar_data_names_the_year_and_the_way_to_add_it(
     assert raised.value.year == moment.year
     with pytest.raises(LookupError):
         cal.is_working_day(moment.date())
+
+
+def test_far_apart_years_asked_in_turn_are_computed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    computed: list[int] = []
+    original = workcalendar._YearDays.__init__
+
+    def counting(self: workcalendar._YearDays, calendar: WorkCalendar, year: int) -> None:
+        computed.append(year)
+        original(self, calendar, year)
+
+    monkeypatch.setattr(workcalendar._YearDays, "__init__", counting)
+    cal = WorkCalendar()
+    for _ in range(3):
+        assert cal.add(D(2019, 3, 14, 17, 30), H) == D(2019, 3, 15, 9, 30)
+        assert cal.add(D(2026, 3, 13, 17, 30), H) == D(2026, 3, 16, 9, 30)
+        assert (
+            cal.elapsed(D(2019, 12, 31, 16, 0), D(2020, 1, 9, 10, 0)) == 2 * H
+        )  # 31.12 ends 17:00
+    assert sorted(computed) == [2019, 2020, 2026]
+
+
+@pytest.mark.parametrize(
+    "clock", [Clock.WORKING_HOURS, Clock.WORKDAY_CALENDAR_HOURS, Clock.WORKING_DAYS]
+)
+def test_a_span_ending_at_new_year_needs_no_data_for_the_new_year(clock: Clock) -> None:
+    cal = WorkCalendar()
+    start, new_year = D(2099, 12, 1), D(2100, 1, 1)
+    december = [dt.date(2099, 12, d) for d in range(1, 32)]
+    expected = {
+        Clock.WORKING_HOURS: cal.elapsed(start, D(2099, 12, 31, 23, 59)),
+        Clock.WORKDAY_CALENDAR_HOURS: 24 * H * sum(map(cal.is_working_day, december)),
+        Clock.WORKING_DAYS: dt.timedelta(days=sum(map(cal.is_working_day, december[1:]))),
+    }
+    assert cal.elapsed(start, new_year, clock) == expected[clock]
+    assert cal.elapsed(D(2024, 12, 28, 17, 0), D(2025, 1, 1)) == H
 
 
 def test_a_deadline_running_into_a_year_without_data_fails_too() -> None:

@@ -20,6 +20,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
+from types import MappingProxyType
 
 from desktop.models.enums import CalendarOverrideKind
 from desktop.services.errors import MixedDatetimeError, ValidationError, WorkCalendarError
@@ -30,7 +31,12 @@ from desktop.services.office_hours import (
     OfficeHours,
     us_to_time,
 )
-from desktop.services.production_calendar import ProductionCalendar, YearCalendar, russia
+from desktop.services.production_calendar import (
+    SATURDAY,
+    ProductionCalendar,
+    YearCalendar,
+    russia,
+)
 
 __all__ = [
     "CalendarOverride",
@@ -42,10 +48,10 @@ __all__ = [
 
 DAY_US = 86_400 * US_PER_SECOND
 PRE_HOLIDAY_CUT_US = 3_600 * US_PER_SECOND  # art. 95 of the Labour Code: one hour shorter
-SATURDAY = 5
 # A timeline grows to take in years near it; a far-off year gets a timeline of its own
 # rather than every year in between.
 _MAX_GAP_YEARS = 2
+_KEPT_TIMELINES = 4
 
 
 class Clock(StrEnum):
@@ -64,6 +70,19 @@ class CalendarOverride:
     day: dt.date
     kind: CalendarOverrideKind
     note: str = ""
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.day, dt.date) or isinstance(self.day, dt.datetime):
+            raise ValidationError(f"Изменение календаря относится к дате, получено {self.day!r}.")
+        try:
+            kind = CalendarOverrideKind(self.kind)
+        except ValueError:
+            kinds = ", ".join(kind.value for kind in CalendarOverrideKind)
+            raise ValidationError(
+                f"Неизвестный вид дня {self.kind!r} для {self.day:%d.%m.%Y}; можно: {kinds}."
+            ) from None
+        object.__setattr__(self, "kind", kind)  # "day_off" becomes the enum: `is` compares it
+        object.__setattr__(self, "note", str(self.note))
 
 
 def _us(delta: dt.timedelta) -> int:
@@ -92,32 +111,41 @@ def _shortened(intervals: tuple[MicroInterval, ...]) -> tuple[MicroInterval, ...
     return tuple(kept)
 
 
-class _Timeline:
-    """Cumulative working time over whole years; immutable once built."""
+class _YearDays:
+    """One year's days as the engine uses them: working intervals and midnights."""
 
-    def __init__(self, calendar: WorkCalendar, first_year: int, last_year: int) -> None:
+    __slots__ = ("intervals", "midnights")
+
+    def __init__(self, calendar: WorkCalendar, year: int) -> None:
+        first = dt.date(year, 1, 1).toordinal()
+        days = [dt.date.fromordinal(n) for n in range(first, dt.date(year, 12, 31).toordinal() + 1)]
+        self.intervals = [calendar._micro_intervals(day) for day in days]
+        self.midnights = [dt.datetime(day.year, day.month, day.day) for day in days]
+
+
+class _Timeline:
+    """Cumulative working time over consecutive whole years; immutable once built."""
+
+    def __init__(self, years: list[_YearDays], first_year: int) -> None:
         self.first_year = first_year
-        self.last_year = last_year
-        first = dt.date(first_year, 1, 1)
-        self.first_ordinal = first.toordinal()
-        count = dt.date(last_year, 12, 31).toordinal() - self.first_ordinal + 1
-        self.intervals: list[tuple[MicroInterval, ...]] = []
-        self.midnights: list[dt.datetime] = []
+        self.last_year = first_year + len(years) - 1
+        self.first_ordinal = dt.date(first_year, 1, 1).toordinal()
+        self.intervals = [day for year in years for day in year.intervals]
+        self.midnights = [midnight for year in years for midnight in year.midnights]
         self.work_before = [0]  # microseconds of working time before each day (and after all)
         self.working_days_before = [0]
         work = days = 0
-        for offset in range(count):
-            day = dt.date.fromordinal(self.first_ordinal + offset)
-            intervals = calendar._micro_intervals(day)
-            self.intervals.append(intervals)
-            self.midnights.append(dt.datetime(day.year, day.month, day.day))
-            work += sum(end - start for start, end in intervals)
+        for intervals in self.intervals:
+            for start, end in intervals:
+                work += end - start
             days += bool(intervals)
             self.work_before.append(work)
             self.working_days_before.append(days)
-
         self.total_work = work
         self.total_working_days = days
+
+    def covers(self, first_year: int, last_year: int) -> bool:
+        return self.first_year <= first_year and last_year <= self.last_year
 
     def index(self, moment: dt.datetime | dt.date) -> int:
         return moment.toordinal() - self.first_ordinal
@@ -127,6 +155,8 @@ class _Timeline:
         i = moment.toordinal() - self.first_ordinal
         now = _us_of_day(moment)
         position = self.work_before[i]
+        if not now:  # midnight, also the one that ends the timeline
+            return position
         for start, end in self.intervals[i]:
             if now <= start:
                 break
@@ -137,14 +167,18 @@ class _Timeline:
         """Wall-clock microseconds from the timeline's start, non-working days left out."""
         i = moment.toordinal() - self.first_ordinal
         position = self.working_days_before[i] * DAY_US
-        return position + _us_of_day(moment) if self.intervals[i] else position
+        now = _us_of_day(moment)
+        return position + now if now and self.intervals[i] else position
 
     def completed_working_days(self, moment: dt.datetime) -> int:
         """Working days whose office hours are over at `moment`."""
         i = moment.toordinal() - self.first_ordinal
+        now = _us_of_day(moment)
+        if not now:  # no office hours are over yet at midnight
+            return self.working_days_before[i]
         done = self.working_days_before[i + 1]
         intervals = self.intervals[i]
-        if intervals and _us_of_day(moment) < intervals[-1][1]:
+        if intervals and now < intervals[-1][1]:
             done -= 1
         return done
 
@@ -162,17 +196,32 @@ class WorkCalendar:
         *,
         production: ProductionCalendar | None = None,
     ) -> None:
-        self.hours = OfficeHours.default() if hours is None else hours
+        self._hours = OfficeHours.default() if hours is None else hours
         found: dict[dt.date, CalendarOverride] = {}
         for given in overrides:
             override = _override_of(given)
             if override.day in found:
                 raise ValidationError(f"День {override.day:%d.%m.%Y} изменён в календаре дважды.")
             found[override.day] = override
-        self.overrides: Mapping[dt.date, CalendarOverride] = found
-        self.production = russia() if production is None else production
-        self._timeline: _Timeline | None = None
+        # Read-only: the timelines are built from these, so they must not change under them.
+        self._overrides: Mapping[dt.date, CalendarOverride] = MappingProxyType(found)
+        self._production = russia() if production is None else production
+        self._years: dict[int, _YearDays] = {}
+        self._timelines: list[_Timeline] = []  # the most recently used first
+        self._timeline: _Timeline | None = None  # the same as _timelines[0], for the hot path
         self._lock = threading.Lock()
+
+    @property
+    def hours(self) -> OfficeHours:
+        return self._hours
+
+    @property
+    def overrides(self) -> Mapping[dt.date, CalendarOverride]:
+        return self._overrides
+
+    @property
+    def production(self) -> ProductionCalendar:
+        return self._production
 
     # --- days ----------------------------------------------------------------------------
 
@@ -201,62 +250,82 @@ class WorkCalendar:
         return self.production.year(year)
 
     def _micro_intervals(self, day: dt.date) -> tuple[MicroInterval, ...]:
-        year = self.production.year(day.year)
-        override = self.overrides.get(day)
-        if override is not None:
-            if override.kind is CalendarOverrideKind.DAY_OFF:
-                return ()
-            hours = self._hours_of_working_day(day, year)
-            shortened = override.kind is CalendarOverrideKind.SHORTENED
-        else:
+        year = self._production.year(day.year)
+        override = self._overrides.get(day)
+        if override is None:
             if not year.is_working_day(day):
                 return ()
-            hours = self._hours_of_working_day(day, year)
+            if day.weekday() < SATURDAY:
+                hours = self._hours.micro_intervals(day.weekday())  # a closed weekday stays closed
+            else:
+                hours = self._weekend_work_hours(day, year)
             shortened = day in year.shortened
+        elif override.kind is CalendarOverrideKind.DAY_OFF:
+            return ()
+        else:
+            hours = self._hours.micro_intervals(day.weekday()) or self._weekend_work_hours(
+                day, year
+            )
+            shortened = override.kind is CalendarOverrideKind.SHORTENED
         return _shortened(hours) if shortened else hours
 
-    def _hours_of_working_day(self, day: dt.date, year: YearCalendar) -> tuple[MicroInterval, ...]:
-        """A weekday's own hours; a working Saturday or Sunday without hours of its own works
-        the hours of the weekday it stands in for, else the first weekday that has hours."""
-        own = self.hours.micro_intervals(day.weekday())
+    def _weekend_work_hours(self, day: dt.date, year: YearCalendar) -> tuple[MicroInterval, ...]:
+        """The hours of a day worked by decree or override that has none of its own: those of
+        the weekday it stands in for, else of the first weekday that has hours."""
+        own = self._hours.micro_intervals(day.weekday())
         if own:
             return own
         stands_for = year.working_weekend_days.get(day)
         if stands_for is not None and stands_for.instead_of is not None:
-            instead = self.hours.micro_intervals(stands_for.instead_of.weekday())
+            instead = self._hours.micro_intervals(stands_for.instead_of.weekday())
             if instead:
                 return instead
-        return next(d for w in range(SATURDAY) if (d := self.hours.micro_intervals(w)))
+        return next(d for w in range(SATURDAY) if (d := self._hours.micro_intervals(w)))
 
     # --- the timeline --------------------------------------------------------------------
 
     def _covering(self, first_year: int, last_year: int) -> _Timeline:
         timeline = self._timeline
-        if (
-            timeline is not None
-            and timeline.first_year <= first_year
-            and last_year <= timeline.last_year
-        ):
+        if timeline is not None and timeline.covers(first_year, last_year):
             return timeline
         return self._extended(first_year, last_year)
 
     def _extended(self, first_year: int, last_year: int) -> _Timeline:
-        # A year without data fails here, naming the year asked for.
-        self.production.year(first_year)
-        self.production.year(last_year)
+        """A timeline covering the years: a kept one, one grown to take them in, or a new one.
+
+        A few timelines are kept so that far-apart years asked in turn (an old report and
+        today's countdowns) do not rebuild each other; a year's days are computed once.
+        """
         with self._lock:
-            timeline = self._timeline
-            if timeline is not None and (
-                first_year - _MAX_GAP_YEARS <= timeline.last_year
-                and timeline.first_year <= last_year + _MAX_GAP_YEARS
-            ):
-                first_year = min(first_year, timeline.first_year)
-                last_year = max(last_year, timeline.last_year)
-                if timeline.first_year == first_year and timeline.last_year == last_year:
-                    return timeline
-            timeline = _Timeline(self, first_year, last_year)
+            near: _Timeline | None = None  # a timeline the new one grows from, and replaces
+            for timeline in self._timelines:
+                if timeline.covers(first_year, last_year):
+                    break
+            else:
+                near = next(
+                    (
+                        t
+                        for t in self._timelines
+                        if first_year - _MAX_GAP_YEARS <= t.last_year
+                        and t.first_year <= last_year + _MAX_GAP_YEARS
+                    ),
+                    None,
+                )
+                if near is not None:
+                    first_year = min(first_year, near.first_year)
+                    last_year = max(last_year, near.last_year)
+                years = [self._year_days(year) for year in range(first_year, last_year + 1)]
+                timeline = _Timeline(years, first_year)
+            kept = [t for t in self._timelines if t is not timeline and t is not near]
+            self._timelines = [timeline, *kept][:_KEPT_TIMELINES]
             self._timeline = timeline
             return timeline
+
+    def _year_days(self, year: int) -> _YearDays:
+        found = self._years.get(year)
+        if found is None:
+            found = self._years[year] = _YearDays(self, year)  # a year without data fails here
+        return found
 
     # --- arithmetic ----------------------------------------------------------------------
 
@@ -273,8 +342,7 @@ class WorkCalendar:
         `amount` is a timedelta, or a number of days for `Clock.WORKING_DAYS`.
         """
         _check_moment(start)
-        if type(clock) is not Clock:
-            clock = Clock(clock)
+        clock = _clock_of(clock)
         if clock is Clock.WORKING_DAYS:
             days = _whole_days(amount)
             return start if days == 0 else self._add_working_days(start, days)
@@ -299,13 +367,14 @@ class WorkCalendar:
         of `start` whose office hours were over by `end`.
         """
         _check_pair(start, end)
-        if type(clock) is not Clock:
-            clock = Clock(clock)
+        clock = _clock_of(clock)
         if start >= end:
             return dt.timedelta(0)
         if clock is Clock.CALENDAR:
             return end - start
-        timeline = self._covering(start.year, end.year)
+        # The midnight that starts a year ends the one before: that year's data is not needed.
+        new_year = end.month == 1 and end.day == 1 and not _us_of_day(end)
+        timeline = self._covering(start.year, end.year - 1 if new_year else end.year)
         if clock is Clock.WORKING_HOURS:
             micro = timeline.working_position(end) - timeline.working_position(start)
             return dt.timedelta(0, 0, micro)
@@ -371,20 +440,18 @@ def _day_of(day: dt.date) -> dt.date:
     return day
 
 
+def _clock_of(clock: Clock | str) -> Clock:
+    return clock if type(clock) is Clock else Clock(clock)  # a stored value such as "calendar"
+
+
 def _override_of(given: object) -> CalendarOverride:
-    """A `CalendarOverride`, or a pair (date, kind) with the kind as the enum or its value."""
+    """A `CalendarOverride`, or a tuple (date, kind[, note]), the kind an enum or its value."""
     if isinstance(given, CalendarOverride):
         return given
     if isinstance(given, tuple | list) and len(given) in (2, 3):
-        day, kind, *note = given
-        if isinstance(day, dt.date) and not isinstance(day, dt.datetime):
-            try:
-                return CalendarOverride(day, CalendarOverrideKind(kind), *map(str, note))
-            except ValueError:
-                pass
-    kinds = ", ".join(kind.value for kind in CalendarOverrideKind)
+        return CalendarOverride(*given)
     raise ValidationError(
-        f"Изменение календаря должно быть CalendarOverride или парой (дата, вид: {kinds}), "
+        "Изменение календаря должно быть CalendarOverride или парой (дата, вид), "
         f"получено {given!r}."
     )
 
