@@ -38,6 +38,7 @@ def test_a_shorter_friday_is_typed_and_shown_in_groups() -> None:
         "mon-fri 09:00-13:00,14:00-18:00",
         "Пн, Вт, Ср, Чт, Пт 09:00–13:00, 14:00–18:00",
         "Пн-Ср 09:00-13:00, 14:00-18:00; Чт-Пт 09:00-13:00, 14:00-18:00;",
+        "Понедельник–пятница 09:00:00–13:00:00, 14:00–18:00",
     ],
 )
 def test_spellings_a_person_types(text: str) -> None:
@@ -50,6 +51,12 @@ def test_weekdays_by_name_and_times_as_text() -> None:
     assert hours.intervals(0) == [(T(9), T(13)), (T(14), T(18))]
     assert hours.intervals(1) == [(T(9), T(18))]
     assert OfficeHours({"Пятница": [("08:00", "15:45")]}).intervals(4) == [(T(8), T(15, 45))]
+
+
+def test_seconds_are_shown_and_read_back() -> None:
+    hours = OfficeHours({0: [(T(9, 0, 30), T(13))]})
+    assert hours.describe() == "Пн 09:00:30–13:00"
+    assert OfficeHours.parse(hours.describe()) == hours
 
 
 def test_intervals_are_kept_in_order() -> None:

@@ -26,7 +26,8 @@ _DAY_WORDS = {
     **{name: i for i, name in enumerate(("пон", "вто", "сре", "чет", "пят", "суб", "вос"))},
 }
 _DASHES = "-‐‑‒–—"
-_TIME_RANGE = re.compile(rf"(\d{{1,2}}):(\d{{2}})\s*[{_DASHES}]\s*(\d{{1,2}}):(\d{{2}})")
+_TIME = r"(\d{1,2}):(\d{2})(?::(\d{2}))?"
+_TIME_RANGE = re.compile(rf"{_TIME}\s*[{_DASHES}]\s*{_TIME}")
 
 
 def time_to_us(moment: dt.time) -> int:
@@ -223,8 +224,8 @@ def _parse_days(text: str) -> list[int]:
     for part in filter(None, (p.strip() for p in text.casefold().replace(".", "").split(","))):
         ends = re.split(rf"[{_DASHES}]", part)
         try:
-            numbers = [_DAY_WORDS[end.strip()] for end in ends]
-        except KeyError:
+            numbers = [_weekday_of(end) for end in ends]
+        except ValidationError:
             raise ValidationError(
                 f"Не понимаю дни недели «{text}»: пишите «Пн–Пт» или «Сб»."
             ) from None
@@ -240,9 +241,9 @@ def _parse_days(text: str) -> list[int]:
 def _parse_ranges(text: str) -> list[Interval]:
     ranges: list[Interval] = []
     for found in _TIME_RANGE.finditer(text):
-        h1, m1, h2, m2 = (int(part) for part in found.groups())
+        h1, m1, s1, h2, m2, s2 = (int(part or 0) for part in found.groups())
         try:
-            ranges.append((dt.time(h1, m1), dt.time(h2, m2)))
+            ranges.append((dt.time(h1, m1, s1), dt.time(h2, m2, s2)))
         except ValueError:
             raise ValidationError(f"Нет такого времени в интервале «{found[0]}».") from None
     if not ranges or _TIME_RANGE.sub("", text).strip(", \t"):
