@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from desktop.models import database
 from desktop.models.entities import Employee, EmployeeRole
@@ -13,6 +16,18 @@ from desktop.models.enums import Role
 from desktop.services.config import DatabaseTarget, TargetOrigin
 from desktop.services.office import Office, open_office
 from desktop.services.session import CurrentUser, identify
+
+_HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="otklik-hypothesis-"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Hypothesis keeps its storage in ./.hypothesis by default: tests write nothing into the
+    # repository tree, so it goes to a temporary folder removed at the end of the run.
+    set_hypothesis_home_dir(_HYPOTHESIS_HOME)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_HYPOTHESIS_HOME, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
