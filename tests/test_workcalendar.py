@@ -196,6 +196,39 @@ def test_is_working_time_includes_the_start_and_excludes_the_end(cal: WorkCalend
     assert not cal.is_working_time(D(2025, 6, 12, 10, 0))  # Russia Day
 
 
+# --- before a deadline -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("deadline", "amount", "latest"),
+    [
+        (D(2025, 3, 12, 17, 0), 3 * H, D(2025, 3, 12, 13, 0)),  # over lunch: the end of 13:00
+        (D(2025, 3, 12, 11, 0), 3 * H, D(2025, 3, 11, 17, 0)),  # into the day before
+        (D(2025, 3, 17, 10, 0), 2 * H, D(2025, 3, 14, 17, 0)),  # over a weekend
+        (D(2025, 1, 9, 10, 0), 2 * H, D(2024, 12, 28, 17, 0)),  # over new year to a Saturday
+        (D(2025, 3, 10, 10, 0), 2 * H, D(2025, 3, 7, 16, 0)),  # a shortened Friday ends 17:00
+        (D(2025, 3, 12, 20, 0), 30 * MIN, D(2025, 3, 12, 17, 30)),  # from after closing
+    ],
+)
+def test_the_latest_moment_leaving_an_amount_before_a_deadline(
+    cal: WorkCalendar, deadline: dt.datetime, amount: dt.timedelta, latest: dt.datetime
+) -> None:
+    assert cal.subtract(deadline, amount) == latest
+    assert cal.elapsed(latest, deadline) == amount
+
+
+def test_subtracting_the_other_clocks(cal: WorkCalendar) -> None:
+    assert cal.subtract(D(2025, 5, 12, 10, 0), 24 * H, Clock.WORKDAY_CALENDAR_HOURS) == D(
+        2025, 5, 7, 10, 0
+    )
+    assert cal.subtract(D(2025, 5, 9, 1, 0), 2 * H, Clock.CALENDAR) == D(2025, 5, 8, 23, 0)
+    assert cal.subtract(D(2025, 3, 12, 10, 0), dt.timedelta(0)) == D(2025, 3, 12, 10, 0)
+    with pytest.raises(WorkCalendarError, match="рабочих дней назад"):
+        cal.subtract(D(2025, 3, 12, 10, 0), dt.timedelta(days=1), Clock.WORKING_DAYS)
+    with pytest.raises(WorkCalendarError, match="отрицательной"):
+        cal.subtract(D(2025, 3, 12, 10, 0), -H)
+
+
 # --- the other clocks ------------------------------------------------------------------------
 
 

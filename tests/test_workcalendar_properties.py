@@ -303,6 +303,23 @@ def test_elapsed_agrees_with_a_day_by_day_sum(
     assert cal.elapsed(start, start + span) == reference_elapsed(cal, start, start + span)
 
 
+@given(
+    cal=calendars,
+    end=moments.filter(lambda m: m >= dt.datetime(2019, 3, 1)),
+    amount=any_duration,
+    clock=st.sampled_from([Clock.WORKING_HOURS, Clock.WORKDAY_CALENDAR_HOURS]),
+)
+def test_subtract_leaves_exactly_the_amount_before_the_end(
+    cal: WorkCalendar, end: dt.datetime, amount: dt.timedelta, clock: Clock
+) -> None:
+    latest = cal.subtract(end, amount, clock)
+    assert latest <= end
+    assert cal.elapsed(latest, end, clock) == amount
+    if amount and clock is Clock.WORKING_HOURS:
+        moment = latest.time()
+        assert any(begin < moment <= end for begin, end in cal.day_intervals(latest.date()))
+
+
 @given(week=weeks)
 def test_office_hours_survive_storage_and_text(week: Week) -> None:
     hours = OfficeHours(week)

@@ -150,6 +150,19 @@ class _Timeline:
     def index(self, moment: dt.datetime | dt.date) -> int:
         return moment.toordinal() - self.first_ordinal
 
+    def moment_at(self, position: int, first_day: int = 0) -> dt.datetime:
+        """The moment at a working position (> 0): inside or at the end of an interval.
+
+        `first_day` is a day index known to be at or before the answer, to shorten the search.
+        """
+        j = bisect.bisect_left(self.work_before, position, first_day) - 1
+        left = position - self.work_before[j]
+        for begin, end in self.intervals[j]:
+            if left <= end - begin:
+                return self.midnights[j] + dt.timedelta(0, 0, begin + left)
+            left -= end - begin
+        raise AssertionError("the cumulative sums and the intervals disagree")  # pragma: no cover
+
     def working_position(self, moment: dt.datetime) -> int:
         """Working microseconds from the timeline's start to `moment`."""
         i = moment.toordinal() - self.first_ordinal
@@ -385,6 +398,41 @@ class WorkCalendar:
         days = timeline.completed_working_days(end) - first_counted
         return dt.timedelta(days=max(days, 0))
 
+    def subtract(
+        self,
+        end: dt.datetime,
+        amount: dt.timedelta,
+        clock: Clock = Clock.WORKING_HOURS,
+    ) -> dt.datetime:
+        """The moment `amount` of `clock` time before `end`: «не позднее чем за 3 часа рабочего
+        времени до истечения срока». `elapsed(subtract(e, d), e) == d`; the result is inside or
+        at the end of a working interval (3 hours before 11:00 is 17:00 the day before), so a
+        zero amount returns `end` itself only when `end` is working time."""
+        _check_moment(end)
+        clock = _clock_of(clock)
+        micro = _duration_us(amount)
+        if clock is Clock.CALENDAR:
+            return end - dt.timedelta(0, 0, micro)
+        if clock is Clock.WORKING_DAYS:
+            raise WorkCalendarError("Отсчёт рабочих дней назад от срока не предусмотрен.")
+        if micro == 0:
+            return end
+        workday = clock is Clock.WORKDAY_CALENDAR_HOURS
+        timeline = self._covering(end.year, end.year)
+        while True:
+            position = timeline.workday_position(end) if workday else timeline.working_position(end)
+            target = position - micro
+            if target > 0:
+                break
+            timeline = self._covering(timeline.first_year - 1, end.year)
+        if workday:
+            whole, left = divmod(target, DAY_US)
+            if left == 0:
+                whole, left = whole - 1, DAY_US
+            j = bisect.bisect_left(timeline.working_days_before, whole + 1)
+            return timeline.midnights[j - 1] + dt.timedelta(0, 0, left)
+        return timeline.moment_at(target)
+
     def _add_working_time(self, start: dt.datetime, micro: int) -> dt.datetime:
         timeline = self._timeline  # the covering check inline: this is the countdowns' path
         year = start.year
@@ -394,14 +442,7 @@ class WorkCalendar:
         while target > timeline.total_work:  # the deadline is in a later year
             timeline = self._covering(start.year, timeline.last_year + 1)
             target = timeline.working_position(start) + micro
-        i = timeline.index(start)
-        j = bisect.bisect_left(timeline.work_before, target, i + 1) - 1
-        left = target - timeline.work_before[j]
-        for begin, end in timeline.intervals[j]:
-            if left <= end - begin:
-                return timeline.midnights[j] + dt.timedelta(0, 0, begin + left)
-            left -= end - begin
-        raise AssertionError("the cumulative sums and the intervals disagree")  # pragma: no cover
+        return timeline.moment_at(target, timeline.index(start) + 1)
 
     def _add_workday_time(self, start: dt.datetime, micro: int) -> dt.datetime:
         timeline = self._covering(start.year, start.year)
