@@ -101,7 +101,8 @@ def working_minutes(start: dt.datetime, end: dt.datetime) -> int:
 
 
 def test_every_state_is_there_at_least_three_times(demo_office: Office) -> None:
-    for status in IncidentStatus:
+    # The demo office follows Отрадненский: nothing goes back to an upstream city curator.
+    for status in set(IncidentStatus) - {IncidentStatus.RETURNED_UPSTREAM}:
         assert len(of_status(status)) >= 3, status
     assert Incident.select().count() == 60
     assert len(open_queue()) == Incident.select().where(Incident.status.in_(OPEN)).count()

@@ -1,4 +1,4 @@
-"""The migration runner with a pretend version 2: copied aside first, each step atomic."""
+"""The migration runner with a pretend next version: copied aside first, each step atomic."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from desktop.models import database, migrate
 from desktop.models.entities import Department
-from desktop.models.migrations import MIGRATIONS, Migration
+from desktop.models.migrations import LATEST_VERSION, MIGRATIONS, Migration
 from desktop.services.config import DatabaseTarget, TargetOrigin
 from desktop.services.office import Office, open_office
 
@@ -19,9 +19,12 @@ def add_column(db: peewee.Database) -> None:
     db.execute_sql('ALTER TABLE "department" ADD COLUMN "phone2" TEXT NOT NULL DEFAULT \'\'')
 
 
+NEXT = LATEST_VERSION + 1
+
+
 def half_done_then_fail(db: peewee.Database) -> None:
     add_column(db)
-    raise RuntimeError("a bug in migration 2")
+    raise RuntimeError("a bug in the next migration")
 
 
 def reopen(path: Path) -> Office:
@@ -33,26 +36,30 @@ def columns(office: Office) -> list[str]:
 
 
 @pytest.fixture
-def version_one_database(office: Office) -> Path:
+def latest_database(office: Office) -> Path:
     Department.create(name="Отдел ЖКХ")
     database.bind(None)
     return office.path
 
 
 def test_an_upgrade_copies_the_file_aside_first(
-    version_one_database: Path, monkeypatch: pytest.MonkeyPatch
+    latest_database: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(migrate, "MIGRATIONS", (*MIGRATIONS, Migration(2, "phone2", add_column)))
-    monkeypatch.setattr(migrate, "LATEST_VERSION", 2)
-    upgraded = reopen(version_one_database)
-    assert (upgraded.migration.from_version, upgraded.migration.to_version) == (1, 2)
+    monkeypatch.setattr(migrate, "MIGRATIONS", (*MIGRATIONS, Migration(NEXT, "phone2", add_column)))
+    monkeypatch.setattr(migrate, "LATEST_VERSION", NEXT)
+    upgraded = reopen(latest_database)
+    assert (upgraded.migration.from_version, upgraded.migration.to_version) == (
+        LATEST_VERSION,
+        NEXT,
+    )
     assert "phone2" in columns(upgraded)
     backup = upgraded.migration.backup_path
     assert backup is not None
-    assert backup.name.startswith("otklik.db.v1-")
-    aside = sqlite3.connect(backup)  # the untouched version-1 file, read without migrating
+    assert backup.name.startswith(f"otklik.db.v{LATEST_VERSION}-")
+    aside = sqlite3.connect(backup)  # the untouched file, read without migrating
     try:
-        assert aside.execute('SELECT max("version") FROM "schema_version"').fetchone() == (1,)
+        row = aside.execute('SELECT max("version") FROM "schema_version"').fetchone()
+        assert row == (LATEST_VERSION,)
         names = [row[1] for row in aside.execute('PRAGMA table_info("department")')]
         assert "phone2" not in names
         assert aside.execute('SELECT name FROM "department"').fetchall() == [("Отдел ЖКХ",)]
@@ -61,16 +68,16 @@ def test_an_upgrade_copies_the_file_aside_first(
 
 
 def test_a_failing_step_changes_nothing(
-    version_one_database: Path, monkeypatch: pytest.MonkeyPatch
+    latest_database: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(
-        migrate, "MIGRATIONS", (*MIGRATIONS, Migration(2, "broken", half_done_then_fail))
+        migrate, "MIGRATIONS", (*MIGRATIONS, Migration(NEXT, "broken", half_done_then_fail))
     )
-    monkeypatch.setattr(migrate, "LATEST_VERSION", 2)
-    with pytest.raises(RuntimeError, match="migration 2"):
-        reopen(version_one_database)
+    monkeypatch.setattr(migrate, "LATEST_VERSION", NEXT)
+    with pytest.raises(RuntimeError, match="next migration"):
+        reopen(latest_database)
     monkeypatch.undo()
-    again = reopen(version_one_database)
-    assert again.migration.to_version == 1
+    again = reopen(latest_database)
+    assert again.migration.to_version == LATEST_VERSION
     assert "phone2" not in columns(again)
     assert [d.name for d in Department.select()] == ["Отдел ЖКХ"]

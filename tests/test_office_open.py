@@ -12,7 +12,7 @@ import peewee
 import pytest
 
 from desktop.models import database
-from desktop.models.entities import ALL_MODELS
+from desktop.models.entities import ALL_MODELS, AuditEvent, Incident, Step
 from desktop.models.migrate import VERSION_TABLE
 from desktop.models.migrations import LATEST_VERSION
 from desktop.services.audit import verify_chain
@@ -164,3 +164,22 @@ def test_a_missing_file_is_not_silently_created(tmp_path: Path) -> None:
         open_office(target(path))
     assert "не найден" in caught.value.user_message
     assert not path.exists()
+
+
+def test_version_one_incidents_get_their_registration_moment(tmp_path: Path) -> None:
+    copy = tmp_path / "otklik-v1.db"
+    shutil.copy(FIXTURES / "otklik-v1.db", copy)
+    open_office(target(copy))
+    try:
+        registered = {
+            e.entity_id: e.at
+            for e in AuditEvent.select().where(
+                (AuditEvent.entity == "incident") & (AuditEvent.action == "register")
+            )
+        }
+        incidents = list(Incident.select())
+        assert incidents
+        assert {i.id: i.registered_at for i in incidents} == registered
+        assert not Step.select().where(Step.cancelled).exists()
+    finally:
+        database.bind(None)

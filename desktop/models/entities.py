@@ -140,6 +140,7 @@ class Incident(VersionedModel):
     registered_by = peewee.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
     curator = peewee.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
     note = peewee.TextField(default="")
+    registered_at = UtcDateTimeField(null=True)  # поступление куратору (schema 2)
 
 
 class Assignment(VersionedModel):
@@ -170,6 +171,7 @@ class Step(BaseModel):
     responsible = peewee.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
     department = peewee.ForeignKeyField(Department, null=True, on_delete="SET NULL")
     rule = peewee.CharField(default="")  # the regulation's paragraph, for tooltips
+    cancelled = peewee.BooleanField(default=False)  # ended without being done (schema 2)
 
     class Meta:
         indexes = ((("incident", "kind"), False), (("done_at", "due_at"), False))
@@ -185,6 +187,7 @@ class AnswerVersion(VersionedModel):
     author = peewee.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
     created_at = UtcDateTimeField(default=utcnow)
     submitted_at = UtcDateTimeField(null=True)
+    ground = peewee.CharField(default="")  # ExplanationGround of an explanation (schema 2)
 
 
 class Review(BaseModel):

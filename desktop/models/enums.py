@@ -75,6 +75,7 @@ class IncidentStatus(StrEnum):
     ANSWERED = "answered"  # the final answer is published
     NOT_TO_ANSWER = "not_to_answer"  # threats, obscenity, insults, intent to harm
     OFFICIAL_APPEAL = "official_appeal"  # turned into an appeal under 59-FZ
+    RETURNED_UPSTREAM = "returned_upstream"  # not the district's: back to the city curator
 
     @property
     def is_open(self) -> bool:
@@ -82,7 +83,12 @@ class IncidentStatus(StrEnum):
 
 
 CLOSED_STATUSES = frozenset(
-    {IncidentStatus.ANSWERED, IncidentStatus.NOT_TO_ANSWER, IncidentStatus.OFFICIAL_APPEAL}
+    {
+        IncidentStatus.ANSWERED,
+        IncidentStatus.NOT_TO_ANSWER,
+        IncidentStatus.OFFICIAL_APPEAL,
+        IncidentStatus.RETURNED_UPSTREAM,
+    }
 )
 
 
@@ -154,6 +160,16 @@ class PublicationMode(StrEnum):
 class Closure(StrEnum):
     NOT_TO_ANSWER = "not_to_answer"
     OFFICIAL_APPEAL = "official_appeal"
+    RETURNED_UPSTREAM = "returned_upstream"
+
+
+class ExplanationGround(StrEnum):
+    """Охинский 3.7: why an explanation is given instead of an answer on the substance."""
+
+    NOT_IN_COMPETENCE = "not_in_competence"
+    ABUSE_OF_RIGHT = "abuse_of_right"
+    COURT_ACTS = "court_acts"
+    ALREADY_ANSWERED = "already_answered"
 
 
 class RoutingMode(StrEnum):

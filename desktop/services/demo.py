@@ -1548,6 +1548,7 @@ class _Story:
             "text": text,
             "posted_at": self.at(0) - dt.timedelta(minutes=rng.randint(3, 12 * HOUR)),
             "detected_at": self.at(0),
+            "registered_at": self.at(0),
             "importance": Importance.HIGH if self.plan.high else Importance.NORMAL,
             "topic": self.topic.id,
             "location": self.location[0],

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import peewee
 
-from desktop.models.migrations import m0001_initial
+from desktop.models.migrations import m0001_initial, m0002_workflow
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,8 @@ class Migration:
 
 
 MIGRATIONS: tuple[Migration, ...] = tuple(
-    Migration(module.VERSION, module.DESCRIPTION, module.up) for module in (m0001_initial,)
+    Migration(module.VERSION, module.DESCRIPTION, module.up)
+    for module in (m0001_initial, m0002_workflow)
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
