@@ -31,6 +31,7 @@ STATUS_TITLES: dict[IncidentStatus, str] = {
     IncidentStatus.ANSWERED: "Ответ размещён",
     IncidentStatus.NOT_TO_ANSWER: "Не подлежит ответу",
     IncidentStatus.OFFICIAL_APPEAL: "Передано как обращение (59-ФЗ)",
+    IncidentStatus.RETURNED_UPSTREAM: "Возвращено куратору города",
 }
 
 IMPORTANCE_TITLES: dict[Importance, str] = {
