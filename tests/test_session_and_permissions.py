@@ -74,6 +74,8 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.REVIEW: {Role.CURATOR},
     Action.PUBLISH: {Role.EXECUTOR, Role.CURATOR},
     Action.CLOSE: {Role.CURATOR},
+    Action.SET_DEADLINE: {Role.CURATOR},
+    Action.NOTIFY_MANAGER: {Role.OPERATOR, Role.CURATOR},
     Action.VIEW_REPORTS: {Role.CURATOR, Role.MANAGER, Role.ADMINISTRATOR},
     Action.MANAGE_SETTINGS: {Role.ADMINISTRATOR},
     Action.MANAGE_STAFF: {Role.ADMINISTRATOR},

@@ -201,7 +201,7 @@ def crash_writer(
             service.register(
                 NewIncident(
                     text=bulk_text(tag, n),
-                    link=f"https://vk.com/wall-1_{n}",
+                    link=f"https://vk.com/wall-1_{n}?run={tag}",  # a new message each time
                     detected_at=dt.datetime.now(dt.UTC),
                 )
             )

@@ -74,11 +74,13 @@ class EmployeeRole(BaseModel):
 
 class Absence(VersionedModel):
     employee = peewee.ForeignKeyField(Employee, backref="absences", on_delete="CASCADE")
+    employee_id: int
     starts_on = peewee.DateField()
     ends_on = peewee.DateField()  # inclusive
     kind = EnumField(AbsenceKind, default=AbsenceKind.VACATION)
     substitute = peewee.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
     note = peewee.CharField(default="")
+    substitute_id: int | None
 
 
 class Topic(VersionedModel):
@@ -116,6 +118,7 @@ class Incident(VersionedModel):
     network = EnumField(Network)
     account = peewee.ForeignKeyField(Account, null=True, on_delete="SET NULL")
     link = peewee.CharField(default="")
+    account_id: int | None
     link_key = peewee.CharField(default="", index=True)  # normalised link for duplicates
     author_name = peewee.CharField(default="")
     author_url = peewee.CharField(default="")
@@ -125,6 +128,8 @@ class Incident(VersionedModel):
     importance = EnumField(Importance, default=Importance.NORMAL)
     topic = peewee.ForeignKeyField(Topic, null=True, on_delete="SET NULL")
     location = peewee.ForeignKeyField(Location, null=True, on_delete="SET NULL")
+    topic_id: int | None
+    location_id: int | None
     status = EnumField(IncidentStatus, default=IncidentStatus.NEW, index=True)
     regulation = peewee.CharField(default="")  # preset slug the deadlines come from
     routing_mode = EnumField(RoutingMode, default=RoutingMode.PARALLEL)
@@ -136,9 +141,12 @@ class Incident(VersionedModel):
     appeal_number = peewee.CharField(default="")  # 59-FZ registration
     appeal_date = peewee.DateField(null=True)
     repeat_of = peewee.ForeignKeyField("self", null=True, on_delete="SET NULL")
+    repeat_of_id: int | None
     manager_notified_at = UtcDateTimeField(null=True)
     registered_by = peewee.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
     curator = peewee.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+    registered_by_id: int | None
+    curator_id: int | None
     note = peewee.TextField(default="")
     registered_at = UtcDateTimeField(null=True)  # поступление куратору (schema 2)
 
@@ -149,6 +157,9 @@ class Assignment(VersionedModel):
     incident = peewee.ForeignKeyField(Incident, backref="assignments", on_delete="CASCADE")
     department = peewee.ForeignKeyField(Department, on_delete="RESTRICT")
     executor = peewee.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+    incident_id: int
+    department_id: int
+    executor_id: int | None
     position = peewee.IntegerField(default=0)  # order in sequential mode
     is_consolidator = peewee.BooleanField(default=False)
     status = EnumField(AssignmentStatus, default=AssignmentStatus.ASSIGNED)
@@ -170,6 +181,10 @@ class Step(BaseModel):
     done_at = UtcDateTimeField(null=True)
     responsible = peewee.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
     department = peewee.ForeignKeyField(Department, null=True, on_delete="SET NULL")
+    incident_id: int
+    assignment_id: int | None
+    responsible_id: int | None
+    department_id: int | None
     rule = peewee.CharField(default="")  # the regulation's paragraph, for tooltips
     cancelled = peewee.BooleanField(default=False)  # ended without being done (schema 2)
 
@@ -180,11 +195,14 @@ class Step(BaseModel):
 class AnswerVersion(VersionedModel):
     incident = peewee.ForeignKeyField(Incident, backref="answers", on_delete="CASCADE")
     assignment = peewee.ForeignKeyField(Assignment, null=True, on_delete="SET NULL")
+    incident_id: int
+    assignment_id: int | None
     kind = EnumField(AnswerKind, default=AnswerKind.FINAL)
     number = peewee.IntegerField(default=1)  # version number within the incident and kind
     text = peewee.TextField()
     status = EnumField(AnswerStatus, default=AnswerStatus.DRAFT)
     author = peewee.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+    author_id: int | None
     created_at = UtcDateTimeField(default=utcnow)
     submitted_at = UtcDateTimeField(null=True)
     ground = peewee.CharField(default="")  # ExplanationGround of an explanation (schema 2)
@@ -194,6 +212,8 @@ class Review(BaseModel):
     answer = peewee.ForeignKeyField(AnswerVersion, backref="reviews", on_delete="CASCADE")
     stage = EnumField(ReviewStage, default=ReviewStage.CURATOR)
     reviewer = peewee.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+    answer_id: int
+    reviewer_id: int | None
     decision = EnumField(ReviewDecision)
     reasons = JsonField(default=list)  # list of ReturnReason values
     comment = peewee.TextField(default="")
@@ -207,6 +227,9 @@ class Publication(BaseModel):
     url = peewee.CharField(default="")
     published_at = UtcDateTimeField()
     published_by = peewee.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+    incident_id: int
+    answer_id: int | None
+    published_by_id: int | None
 
 
 class Attachment(BaseModel):

@@ -19,6 +19,8 @@ class Action(StrEnum):
     REVIEW = "review"
     PUBLISH = "publish"
     CLOSE = "close"
+    SET_DEADLINE = "set_deadline"
+    NOTIFY_MANAGER = "notify_manager"
     VIEW_REPORTS = "view_reports"
     MANAGE_SETTINGS = "manage_settings"
     MANAGE_STAFF = "manage_staff"
@@ -45,6 +47,8 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     Action.REVIEW: frozenset({Role.CURATOR}),
     Action.PUBLISH: frozenset({Role.EXECUTOR, Role.CURATOR}),
     Action.CLOSE: frozenset({Role.CURATOR}),
+    Action.SET_DEADLINE: frozenset({Role.CURATOR}),
+    Action.NOTIFY_MANAGER: frozenset({Role.OPERATOR, Role.CURATOR}),
     Action.VIEW_REPORTS: frozenset({Role.CURATOR, Role.MANAGER, Role.ADMINISTRATOR}),
     Action.MANAGE_SETTINGS: frozenset({Role.ADMINISTRATOR}),
     Action.MANAGE_STAFF: frozenset({Role.ADMINISTRATOR}),
@@ -62,6 +66,8 @@ _ACTION_TITLES: dict[Action, str] = {
     Action.REVIEW: "согласовывать ответы",
     Action.PUBLISH: "размещать ответы",
     Action.CLOSE: "закрывать сообщения без ответа",
+    Action.SET_DEADLINE: "устанавливать сроки шагов",
+    Action.NOTIFY_MANAGER: "докладывать руководству",
     Action.VIEW_REPORTS: "смотреть отчёты",
     Action.MANAGE_SETTINGS: "менять настройки",
     Action.MANAGE_STAFF: "вести список сотрудников",
