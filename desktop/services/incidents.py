@@ -636,6 +636,11 @@ class IncidentService:
             ).execute()
             Assignment.update(is_consolidator=True).where(Assignment.id == assignment.id).execute()
             # A consolidated draft already waiting for its writer goes to this department.
+            waiting = open_steps(case.incident, [StepKind.DRAFT], None)
+            if waiting:
+                Assignment.update(status=AssignmentStatus.IN_WORK).where(
+                    Assignment.id == assignment.id
+                ).execute()
             Step.update(
                 assignment=assignment.id,
                 department=assignment.department_id,
