@@ -48,6 +48,10 @@ def _visible(text: str) -> str:
                 kept.append(char)
         elif char == "\ufe0f" or char.isprintable():  # the emoji presentation selector
             kept.append(char)
+        elif unicodedata.category(char) == "Zs":  # a no-break or thin space still separates
+            kept.append(" ")
+        elif unicodedata.category(char) in ("Zl", "Zp"):
+            kept.append("\n")
     return "".join(kept)
 
 
