@@ -233,7 +233,93 @@ def cmd_office_hours(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_regulations(args: argparse.Namespace) -> int:
+    from desktop.services.office_regulation import list_regulations
+
+    _open(args)
+    for choice in list_regulations():
+        mark = "*" if choice.in_use else " "
+        kind = "встроенный" if choice.preset else "копия"
+        print(f"{mark} {choice.slug:<24} {choice.title} ({kind})")
+    print("\n* — порядок, по которому регистрируются новые сообщения")
+    return EXIT_OK
+
+
+def cmd_regulation_show(args: argparse.Namespace) -> int:
+    from desktop.services.office_regulation import regulation_by_slug
+    from desktop.services.regulations import StepName
+    from desktop.services.titles import STEP_TITLES
+
+    _open(args)
+    regulation = regulation_by_slug(args.slug)
+    print(f"{regulation.title}\n{regulation.document}\n")
+    for profile in (regulation.default, *regulation.profiles.values()):
+        if profile is not regulation.default:
+            print(f"\nПрофиль «{profile.title}»:")
+        for step in StepName:
+            for label, rules in (("", profile.steps), (" (повышенная важность)", profile.high)):
+                rule = rules.get(step)
+                if rule is not None:
+                    print(f"  {STEP_TITLES[step]}{label}: {rule.describe()}")
+    return EXIT_OK
+
+
+def cmd_regulation_use(args: argparse.Namespace) -> int:
+    from desktop.services.office_regulation import regulation_by_slug, use_regulation
+    from desktop.services.session import identify
+
+    _open(args)
+    use_regulation(identify(), args.slug)
+    print(f"Новые сообщения регистрируются по порядку «{regulation_by_slug(args.slug).title}».")
+    return EXIT_OK
+
+
+def cmd_regulation_export(args: argparse.Namespace) -> int:
+    from desktop.services.office_regulation import regulation_by_slug
+
+    _open(args)
+    out = Path(args.out)
+    if out.exists():
+        print(f"Файл {out} уже существует; укажите другой путь.", file=sys.stderr)
+        return EXIT_REFUSED
+    out.write_text(regulation_by_slug(args.slug).source, encoding="utf-8")
+    print(f"Порядок «{args.slug}» записан в {out}")
+    return EXIT_OK
+
+
+def cmd_regulation_import(args: argparse.Namespace) -> int:
+    from desktop.services.office_regulation import save_regulation
+    from desktop.services.session import identify
+
+    _open(args)
+    try:
+        text = Path(args.file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"Не удалось прочитать {args.file}: {exc}") from exc
+    regulation = save_regulation(identify(), text)
+    print(f"Порядок «{regulation.slug}» сохранён в базе офиса.")
+    return EXIT_OK
+
+
+def cmd_regulation_copy(args: argparse.Namespace) -> int:
+    from desktop.services.office_regulation import copy_regulation
+    from desktop.services.session import identify
+
+    _open(args)
+    copy = copy_regulation(identify(), args.slug, args.new_slug, args.title)
+    print(
+        f"Копия «{copy.slug}» сохранена; измените её: regulation-export, правка, regulation-import."
+    )
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "regulations": cmd_regulations,
+    "regulation-show": cmd_regulation_show,
+    "regulation-use": cmd_regulation_use,
+    "regulation-export": cmd_regulation_export,
+    "regulation-import": cmd_regulation_import,
+    "regulation-copy": cmd_regulation_copy,
     "calendar": cmd_calendar,
     "calendar-set": cmd_calendar_set,
     "calendar-unset": cmd_calendar_unset,
@@ -293,6 +379,20 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="?",
         help="например «Пн–Чт 08:00–12:00, 12:48–17:00; Пт 08:00–12:00, 12:48–15:45»",
     )
+    sub.add_parser("regulations", help="порядки: встроенные и копии офиса")
+    show = sub.add_parser("regulation-show", help="шаги и сроки порядка")
+    show.add_argument("slug", help="например otradnensky-2021")
+    use = sub.add_parser("regulation-use", help="регистрировать новые сообщения по порядку")
+    use.add_argument("slug")
+    export = sub.add_parser("regulation-export", help="записать порядок в файл TOML для правки")
+    export.add_argument("slug")
+    export.add_argument("--out", required=True, help="путь нового файла")
+    load = sub.add_parser("regulation-import", help="сохранить исправленную копию порядка")
+    load.add_argument("file", help="файл TOML")
+    copy = sub.add_parser("regulation-copy", help="копия порядка под новым именем")
+    copy.add_argument("slug")
+    copy.add_argument("new_slug", help="латиница, цифры и дефис")
+    copy.add_argument("--title", default="", help="название копии")
     demo = sub.add_parser("demo", help="создать демонстрационную базу")
     demo.add_argument("--out", required=True, help="путь нового файла базы")
     demo.add_argument("--incidents", type=int, default=60, help="сколько сообщений создать")

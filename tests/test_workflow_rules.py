@@ -338,3 +338,20 @@ def test_the_managers_report_is_one_call(desk: Desk) -> None:
         "подвалах Ссылка: https://vk.com/wall-1_1 Срок ответа: 12.03.2025 15:00."
     )
     assert desk.incident(incident).manager_notified_at == desk.now()
+
+
+def test_photos_come_with_the_registration(desk: Desk, tmp_path: Path) -> None:
+    from desktop.models.entities import Attachment
+
+    photo = tmp_path / "яма.jpg"
+    photo.write_bytes(b"\xff\xd8\xff" + b"pixels" * 100)
+    incident = desk.register(attachments=[photo])
+    [row] = Attachment.select().where(Attachment.incident == incident)
+    assert (row.file_name, row.size) == ("яма.jpg", photo.stat().st_size)
+    stored = desk.office.attachments_dir / row.sha256[:2]
+    assert any(stored.iterdir())
+    missing = tmp_path / "нет.jpg"
+    before = digest(desk.office.path)
+    with pytest.raises(ValidationError, match="не найден"):
+        desk.register(link="https://vk.com/wall-1_99", attachments=[missing])
+    assert digest(desk.office.path) == before

@@ -158,7 +158,7 @@ _ANCHOR_WORDS = {
     Anchor.REGISTERED: "поступления куратору",
     Anchor.RECEIVED: "поступления в отдел",
     Anchor.NOT_COMPETENT: "возврата отделом",
-    Anchor.SUBMITTED: "направления на согласование",
+    Anchor.SUBMITTED: "поступления проекта ответа",
     Anchor.RETURNED: "возврата на доработку",
     Anchor.APPROVED: "согласования",
     Anchor.ANSWER_DUE: "истечения срока ответа",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from desktop.models.enums import Importance, IncidentStatus, Network
+from desktop.services.regulations import StepName
 
 NETWORK_TITLES: dict[Network, str] = {
     Network.VK: "ВКонтакте",
@@ -39,5 +40,22 @@ IMPORTANCE_TITLES: dict[Importance, str] = {
     Importance.HIGH: "высокая",
 }
 
+STEP_TITLES: dict[StepName, str] = {
+    StepName.ROUTE: "Направить в отдел",
+    StepName.REROUTE: "Перенаправить после возврата",
+    StepName.COMPETENCE_CHECK: "Проверить компетенцию",
+    StepName.CLARIFICATION: "Запросить уточнение",
+    StepName.PART: "Часть сводного ответа",
+    StepName.DRAFT: "Проект ответа",
+    StepName.DEPARTMENT_APPROVAL: "Согласование руководителем органа",
+    StepName.REVIEW: "Согласование куратором",
+    StepName.REWORK: "Доработка",
+    StepName.PUBLISH: "Разместить ответ",
+    StepName.ANSWER: "Срок ответа",
+    StepName.FINAL_AFTER_INTERIM: "Окончательный ответ после промежуточного",
+    StepName.EXPLANATION: "Разъяснение",
+}
+
 assert set(NETWORK_TITLES) == set(Network)
+assert set(STEP_TITLES) == set(StepName)
 assert set(STATUS_TITLES) == set(IncidentStatus)
