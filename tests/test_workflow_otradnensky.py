@@ -245,3 +245,18 @@ def test_the_second_curator_is_told_who_acted_first(desk: Desk) -> None:
         desk.svc(second).review(
             incident, draft, ReviewDecision.RETURN, reasons=[ReturnReason.FORMAT]
         )
+
+
+def test_the_curator_may_write_the_answer_himself(desk: Desk) -> None:
+    desk.at(12, 10, 0)
+    incident = desk.register()
+    desk.svc(desk.curator).route(incident, [RouteTarget(desk.dept("ЖКХ"))])
+    desk.at(12, 11, 0)
+    draft = desk.svc(desk.curator).submit_draft(incident, "Ответ куратора")
+    assert desk.open_kinds(incident) == [(K.ANSWER, ""), (K.REVIEW, "")]
+    rows = {r.kind: r for r in desk.steps(incident)}
+    assert rows[K.DRAFT].done == "12.03 11:00"
+    assert rows[K.COMPETENCE_CHECK].done == "12.03 10:30"
+    desk.svc(desk.curator).review(incident, draft, ReviewDecision.APPROVE)
+    desk.svc(desk.curator).publish(incident, url="https://vk.com/wall-1_1?reply=1")
+    assert desk.incident(incident).status is IncidentStatus.ANSWERED

@@ -778,6 +778,10 @@ class IncidentService:
                 finish_steps(case, [StepKind.PART, StepKind.REWORK], assignment)
             else:
                 scope: object = assignment
+                if assignment is None and not open_steps(
+                    case.incident, [StepKind.DRAFT, StepKind.REWORK], None
+                ):
+                    scope = ANY  # the curator writes the answer a department was to write
                 finish_steps(case, [StepKind.DRAFT, StepKind.REWORK], scope)
                 if kind is AnswerKind.EXPLANATION:
                     self._explanation_step(case)
@@ -1376,10 +1380,10 @@ class IncidentService:
 
 def _competence_confirmed(case: Case, assignment: Assignment | None) -> None:
     """A department that writes instead of returning the message within the competence window
-    has accepted it: the check ends when the window did, or now if that is earlier."""
-    if assignment is None:
-        return
-    for step in open_steps(case.incident, [StepKind.COMPETENCE_CHECK], assignment):
+    has accepted it: the check ends when the window did, or now if that is earlier. When the
+    curator writes, every department's check ends so."""
+    scope: object = ANY if assignment is None else assignment
+    for step in open_steps(case.incident, [StepKind.COMPETENCE_CHECK], scope):
         ended = case.now if step.due_at is None else min(case.now, step.due_at)
         Step.update(done_at=ended).where(Step.id == step.id).execute()
 
