@@ -162,13 +162,18 @@ def test_barnaul_takes_the_monitoring_systems_deadline(cal: WorkCalendar) -> Non
     plan = planned("barnaul-leninsky", WEDNESDAY_10, cal, external_deadline=external)
     assert plan["answer"] == plan["publish"] == "13.03 12:00"
     assert plan["competence_check"] == "12.03 10:30"  # п. 5
-    assert plan["draft"] == "13.03 11:30"  # set by the controller; by default before review
+    # The draft and the rework have the deadlines the controller sets (п. 5, 6): none here.
+    assert "draft" not in plan and "rework" not in plan and "review" not in plan
     assert "route" not in plan
     assert planned("barnaul-leninsky", WEDNESDAY_10, cal).get("answer") is None
     regulation = get_preset("barnaul-leninsky")
     assert regulation.upstream and regulation.department_approval
     assert regulation.routing_mode is RoutingMode.CONTROLLER_CONSOLIDATES
-    assert regulation.rule(StepName.DRAFT).manual  # type: ignore[union-attr]
+    draft = regulation.rule(StepName.DRAFT)
+    assert draft is not None and draft.manual and draft.amount is None
+    assert (
+        draft.describe() == "срок устанавливает куратор (п. 5: в срок, установленный Контролером)"
+    )
 
 
 def test_interim_to_final_is_seven_working_days() -> None:
@@ -265,3 +270,15 @@ def test_anchors_cover_every_regulation_moment() -> None:
         for rule in profile.steps.values()
     }
     assert used == set(Anchor)
+
+
+def test_a_manual_step_may_carry_a_default() -> None:
+    text = MINIMAL + '[steps.rework]\nmanual = true\nafter = "2h"\nfrom = "returned"\n'
+    rule = parse_regulation(text).rule(StepName.REWORK)
+    assert rule is not None and rule.manual and rule.amount == dt.timedelta(hours=2)
+    assert (
+        rule.describe()
+        == "2 ч рабочего времени от возврата на доработку; срок может установить куратор"
+    )
+    without = parse_regulation(MINIMAL + "[steps.rework]\nmanual = true\n").rule(StepName.REWORK)
+    assert without is not None and without.due(D(2025, 3, 12, 10, 0), WorkCalendar()) is None

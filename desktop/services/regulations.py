@@ -113,10 +113,11 @@ def regulations_folder() -> Path:
 class StepRule:
     """«`amount` of `clock` time after (or before) `anchor`», by paragraph `rule`.
 
-    `manual`: the curator (controller) sets this deadline himself; the rule is the default.
+    `manual`: the curator (controller) sets this deadline himself; an `amount` is the default
+    until he does, and without one the step has no deadline until he sets it.
     """
 
-    amount: dt.timedelta | int  # a number of days for Clock.WORKING_DAYS
+    amount: dt.timedelta | int | None  # a number of days for Clock.WORKING_DAYS
     clock: Clock
     anchor: Anchor
     before: bool = False
@@ -124,8 +125,9 @@ class StepRule:
     manual: bool = False
 
     def due(self, moment: dt.datetime | None, calendar: WorkCalendar) -> dt.datetime | None:
-        """The deadline counted from `moment` (naive local time); None without a moment."""
-        if moment is None:
+        """The deadline counted from `moment` (naive local time); None without a moment or
+        for a deadline only the curator sets."""
+        if moment is None or self.amount is None:
             return None
         if self.before:
             assert isinstance(self.amount, dt.timedelta)
@@ -134,6 +136,12 @@ class StepRule:
 
     def describe(self) -> str:
         """«8 ч рабочего времени от выявления (п. 9)» for tooltips and the settings screen."""
+        if self.amount is None:
+            return (
+                f"срок устанавливает куратор ({self.rule})"
+                if self.rule
+                else "срок устанавливает куратор"
+            )
         amount = (
             f"{self.amount} раб. дн."
             if isinstance(self.amount, int)
@@ -186,9 +194,10 @@ def format_duration(delta: dt.timedelta) -> str:
     return " ".join(parts)
 
 
-def _duration_text(amount: dt.timedelta | int) -> str:
+def _duration_text(amount: dt.timedelta | int | None) -> str:
     if isinstance(amount, int):
         return f"{amount}d"
+    assert amount is not None
     minutes = int(amount.total_seconds() // 60)
     hours, rest = divmod(minutes, 60)
     return (f"{hours}h" if hours else "") + (f"{rest}m" if rest or not hours else "")
@@ -233,7 +242,10 @@ class _Reader:
             raise self.fail(f"у шага {name} и after, и before")
         before = "before" in data
         amount_text = data.get("before" if before else "after")
-        if amount_text is None and base is None:
+        manual = self.flag(data, "manual") or (
+            base.manual if base and "manual" not in data else False
+        )
+        if amount_text is None and base is None and not manual:
             raise self.fail(f"у шага {name} нет срока (after или before)")
         clock = (
             self.choice(data, "clock", Clock, "working_hours")
@@ -245,15 +257,16 @@ class _Reader:
             if base is None or "from" in data
             else base.anchor
         )
-        amount: dt.timedelta | int
+        amount: dt.timedelta | int | None
         if amount_text is None:
-            assert base is not None
-            amount, before = base.amount, base.before
+            amount, before = (None, False) if base is None else (base.amount, base.before)
         else:
             if not isinstance(amount_text, str):
                 raise self.fail(f'срок шага {name} пишется строкой: "30m"')
             amount = parse_duration(amount_text)
-        if clock is Clock.WORKING_DAYS:
+        if amount is None:
+            pass
+        elif clock is Clock.WORKING_DAYS:
             if not isinstance(amount, int):
                 if amount.seconds or amount.microseconds:
                     raise self.fail(f'рабочие дни шага {name} — целые дни: "7d"')
@@ -263,9 +276,6 @@ class _Reader:
         elif isinstance(amount, int):
             amount = dt.timedelta(days=amount)
         rule = self.text(data, "rule") or (base.rule if base else "")
-        manual = self.flag(data, "manual") or (
-            base.manual if base and "manual" not in data else False
-        )
         if before and anchor is not Anchor.ANSWER_DUE and anchor is not Anchor.EXTERNAL:
             raise self.fail(f"шаг {name}: before отсчитывается от answer_due или external")
         return StepRule(amount, clock, anchor, before, rule, manual)
@@ -516,7 +526,9 @@ def _toml_string(text: str) -> str:
 
 def _rule_lines(table: str, rule: StepRule, base: StepRule | None = None) -> list[str]:
     lines = [f"[{table}]"]
-    if base is None or (rule.amount, rule.before) != (base.amount, base.before):
+    if rule.amount is not None and (
+        base is None or (rule.amount, rule.before) != (base.amount, base.before)
+    ):
         lines.append(f'{"before" if rule.before else "after"} = "{_duration_text(rule.amount)}"')
     if base is None or rule.clock is not base.clock:
         lines.append(f'clock = "{rule.clock.value}"')
