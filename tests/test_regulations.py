@@ -112,7 +112,7 @@ def test_okhinsky_counts_24_hours_without_days_off(cal: WorkCalendar) -> None:
     assert plan["draft"] == "10.03 11:00"
     assert plan["explanation"] == "10.03 17:00"  # п. 3.7: 12 working hours (5 + 7)
     regulation = get_preset("okhinsky-2023")
-    assert regulation.official_appeal and regulation.explanations
+    assert regulation.rule(StepName.EXPLANATION) is not None
     assert regulation.rule(StepName.ANSWER).clock is Clock.WORKDAY_CALENDAR_HOURS  # type: ignore[union-attr]
 
 

@@ -14,6 +14,7 @@ from desktop.models.enums import (
     IncidentStatus,
     ReturnReason,
     ReviewDecision,
+    Role,
     StepKind,
 )
 from desktop.services.incidents import InvalidTransition, RouteTarget
@@ -111,7 +112,7 @@ def test_not_in_competence_return_and_reroute(desk: Desk) -> None:
     desk.at(12, 10, 30)
     desk.svc(desk.executors["Образование"]).return_not_competent(incident, "Это дороги, не школы")
     assert desk.incident(incident).status is IncidentStatus.RETURNED
-    assert desk.due(incident, K.ROUTE) == "12.03 11:00"  # п. 11: 30 working minutes
+    assert desk.due(incident, K.REROUTE) == "12.03 11:00"  # п. 11: 30 working minutes
     assert desk.assignment(incident, "Образование").status is AssignmentStatus.RETURNED
     cancelled = [r for r in desk.steps(incident) if r.cancelled]
     assert [r.kind for r in cancelled] == [K.DRAFT]
@@ -225,7 +226,7 @@ def test_approving_with_edits_keeps_every_version(desk: Desk) -> None:
     )
     versions = list(AnswerVersion.select().order_by(AnswerVersion.id))
     assert [(v.number, v.text, v.status) for v in versions] == [
-        (1, "Заделаем ямку", AnswerStatus.APPROVED),
+        (1, "Заделаем ямку", AnswerStatus.SUPERSEDED),
         (2, "Заделаем яму", AnswerStatus.APPROVED),
     ]
     assert standing == versions[1].id
@@ -235,7 +236,7 @@ def test_approving_with_edits_keeps_every_version(desk: Desk) -> None:
 
 
 def test_the_second_curator_is_told_who_acted_first(desk: Desk) -> None:
-    second = desk.person("curator2", None, desk.curator.roles and next(iter(desk.curator.roles)))
+    second = desk.person("curator2", None, Role.CURATOR)
     incident = desk.register()
     desk.svc(desk.curator).route(incident, [RouteTarget(desk.dept("ЖКХ"))])
     draft = desk.svc(desk.executors["ЖКХ"]).submit_draft(incident, "Ответ")

@@ -114,20 +114,27 @@ def test_the_wrong_role_gets_permission_error_and_nothing_changes(
 def test_every_service_action_is_in_the_table() -> None:
     public = {
         name
-        for name in vars(IncidentService)
+        for name in dir(IncidentService)
         if not name.startswith("_") and callable(getattr(IncidentService, name))
     }
     assert public - {"now", "version_of"} == set(ACTIONS)
 
 
-@pytest.mark.parametrize("name", ["submit_draft", "accept", "return_not_competent"])
+STRANGER_ACTIONS: dict[str, Callable[[IncidentService, int, int], object]] = {
+    "submit_draft": lambda s, i, a: s.submit_draft(i, "текст", assignment_id=a),
+    "accept": lambda s, i, a: s.accept(i, assignment_id=a),
+    "return_not_competent": lambda s, i, a: s.return_not_competent(i, "не наше", assignment_id=a),
+}
+
+
+@pytest.mark.parametrize("name", list(STRANGER_ACTIONS))
 def test_an_executor_of_another_department_may_not_touch_it(desk: Desk, name: str) -> None:
     incident = desk.register()
-    desk.svc(desk.curator).route(incident, [RouteTarget(desk.dept("ЖКХ"))])
-    stranger = desk.executors["Дороги"]
+    [assignment] = desk.svc(desk.curator).route(incident, [RouteTarget(desk.dept("ЖКХ"))])
+    stranger = desk.svc(desk.executors["Дороги"])
     before = digest(desk.office.path)
-    with pytest.raises((PermissionError, InvalidTransition)):
-        ACTIONS[name][1](desk.svc(stranger), incident, 0)
+    with pytest.raises(PermissionError, match="не в ваш отдел"):
+        STRANGER_ACTIONS[name](stranger, incident, assignment)
     assert digest(desk.office.path) == before
 
 
@@ -147,8 +154,14 @@ def test_a_substitute_works_for_an_absent_executor(desk: Desk) -> None:
         incident, [RouteTarget(desk.dept("ЖКХ"), executor.employee_id)]
     )
     assert desk.assignment(incident, "ЖКХ").executor_id == substitute.employee_id
-    desk.svc(substitute).submit_draft(incident, "Ответ заместителя", assignment_id=assignment)
-    assert Step.get(Step.kind == StepKind.REVIEW).done_at is None
+    answer = desk.svc(substitute).submit_draft(
+        incident, "Ответ заместителя", assignment_id=assignment
+    )
+    from desktop.models.entities import AnswerVersion
+
+    assert AnswerVersion.get_by_id(answer).author_id == substitute.employee_id
+    draft = Step.get(Step.kind == StepKind.DRAFT)
+    assert draft.done_at is not None and draft.responsible_id == substitute.employee_id
 
 
 # --- bad input ---------------------------------------------------------------------------
@@ -270,10 +283,6 @@ TRANSITIONS: dict[str, tuple[Attempt, str]] = {
         ),
         "уже прошёл",
     ),
-    "a part when a whole answer is due": (
-        lambda d, i, a: d.svc(d.executors["ЖКХ"]).submit_draft(i, "часть", kind=AnswerKind.PART),
-        "части",
-    ),
     "an explanation under a regulation without them": (
         lambda d, i, a: d.svc(d.executors["ЖКХ"]).submit_draft(
             i,
@@ -354,4 +363,13 @@ def test_photos_come_with_the_registration(desk: Desk, tmp_path: Path) -> None:
     before = digest(desk.office.path)
     with pytest.raises(ValidationError, match="не найден"):
         desk.register(link="https://vk.com/wall-1_99", attachments=[missing])
+    assert digest(desk.office.path) == before
+
+
+def test_a_draft_of_the_kind_not_due_is_refused(desk: Desk) -> None:
+    incident = desk.register()
+    desk.svc(desk.curator).route(incident, [RouteTarget(desk.dept("ЖКХ"))])
+    before = digest(desk.office.path)
+    with pytest.raises(InvalidTransition, match="Часть сводного ответа сейчас не ожидается"):
+        desk.svc(desk.executors["ЖКХ"]).submit_draft(incident, "часть", kind=AnswerKind.PART)
     assert digest(desk.office.path) == before

@@ -101,6 +101,8 @@ class AssignmentStatus(StrEnum):
 
 class StepKind(StrEnum):
     ROUTE = "route"
+    REROUTE = "reroute"  # routing again after a department returned the message
+    REPORT = "report"  # the immediate report to management of a high-importance message
     COMPETENCE_CHECK = "competence_check"
     CLARIFICATION = "clarification"
     DRAFT = "draft"
@@ -128,6 +130,7 @@ class AnswerStatus(StrEnum):
     APPROVED = "approved"
     RETURNED = "returned"
     PUBLISHED = "published"
+    SUPERSEDED = "superseded"  # approved with the curator's edits: the edited version stands
 
 
 class ReviewStage(StrEnum):

@@ -119,3 +119,13 @@ def check_moment(
     if moment > now + CLOCK_SKEW:
         raise ValidationError(f"{field} в будущем: {moment:%d.%m.%Y %H:%M} UTC.")
     return moment.astimezone(dt.UTC)
+
+
+def clean_note(text: str, field: str = "Заметка", limit: int = 5_000) -> str:
+    """Free text that may be empty: a note, a comment."""
+    if not isinstance(text, str):
+        raise ValidationError(f"{field}: ожидается текст.")
+    cleaned = _visible(text.replace("\r\n", "\n").replace("\r", "\n")).strip()
+    if len(cleaned) > limit:
+        raise ValidationError(f"{field} длиннее {limit} символов; сократите.")
+    return cleaned

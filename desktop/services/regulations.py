@@ -71,7 +71,7 @@ class StepName(StrEnum):
 
     @property
     def step_kind(self) -> StepKind:
-        return StepKind.ROUTE if self is StepName.REROUTE else StepKind(self.value)
+        return StepKind(self.value)
 
 
 class Consolidator(StrEnum):
@@ -366,10 +366,6 @@ class Regulation:
     default: Profile
     profiles: Mapping[str, Profile] = field(default_factory=dict)
     repeat_requires_measures: bool = False
-    official_appeal: bool = False
-    explanations: bool = False
-    not_competent_goes_upstream: bool = False
-    not_to_answer_goes_upstream: bool = False
     source: str = ""  # the TOML text it was read from
 
     # --- which rule -------------------------------------------------------------------------
@@ -502,10 +498,6 @@ def parse_regulation(text: str, origin: str = "") -> Regulation:
         default=default,
         profiles=profiles,
         repeat_requires_measures=reader.flag(data, "repeat_requires_measures"),
-        official_appeal=reader.flag(data, "official_appeal"),
-        explanations=reader.flag(data, "explanations"),
-        not_competent_goes_upstream=reader.flag(data, "not_competent_goes_upstream"),
-        not_to_answer_goes_upstream=reader.flag(data, "not_to_answer_goes_upstream"),
         source=text,
     )
 
@@ -530,9 +522,9 @@ def _rule_lines(table: str, rule: StepRule, base: StepRule | None = None) -> lis
         base is None or (rule.amount, rule.before) != (base.amount, base.before)
     ):
         lines.append(f'{"before" if rule.before else "after"} = "{_duration_text(rule.amount)}"')
-    if base is None or rule.clock is not base.clock:
+    if rule.amount is not None and (base is None or rule.clock is not base.clock):
         lines.append(f'clock = "{rule.clock.value}"')
-    if base is None or rule.anchor is not base.anchor:
+    if rule.amount is not None and (base is None or rule.anchor is not base.anchor):
         lines.append(f'from = "{rule.anchor.value}"')
     if rule.manual and (base is None or not base.manual):
         lines.append("manual = true")
@@ -573,10 +565,6 @@ def regulation_to_toml(
         ("immediate_report", regulation.immediate_report.value),
         ("report_to", regulation.report_to),
         ("repeat_requires_measures", regulation.repeat_requires_measures),
-        ("official_appeal", regulation.official_appeal),
-        ("explanations", regulation.explanations),
-        ("not_competent_goes_upstream", regulation.not_competent_goes_upstream),
-        ("not_to_answer_goes_upstream", regulation.not_to_answer_goes_upstream),
     ]
     lines = [
         f"# Копия порядка «{regulation.title}». Формат шагов — resources/regulations/"

@@ -48,8 +48,8 @@ class Case:
             found = incident.answer_due_at
         elif anchor is Anchor.EXTERNAL:
             found = incident.external_deadline
-        else:
-            found = self.now
+        else:  # submitted, returned, approved, …: the action passes its own moment
+            raise ValueError(f"the moment {anchor.value} must be given by the action")
         return found
 
     def due(
@@ -62,8 +62,9 @@ class Case:
         rule = self.regulation.rule(name, importance=self.incident.importance, profile=self.profile)
         if rule is None:
             return None, ""
-        moment = (at or {}).get(rule.anchor) if at and rule.anchor in at else None
-        if moment is None:
+        if at is not None and rule.anchor in at:
+            moment = at[rule.anchor]
+        else:
             moment = self.anchor_moment(rule.anchor, assignment)
         if moment is None:
             return None, rule.rule
