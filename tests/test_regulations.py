@@ -120,12 +120,14 @@ def test_izobilnensky_has_two_channel_profiles(cal: WorkCalendar) -> None:
     own = planned("izobilnensky-2024", WEDNESDAY_10, cal, channel="vk")
     assert own == {
         "route": "12.03 10:30",
+        "part": "12.03 14:30",
         "draft": "12.03 14:30",
         "publish": "12.03 15:00",
         "answer": "12.03 15:00",
     }
     governor = {
         "route": "12.03 11:00",
+        "part": "12.03 12:30",
         "draft": "12.03 12:30",
         "publish": "12.03 13:00",
         "answer": "12.03 13:00",

@@ -129,6 +129,8 @@ def test_okhinsky_explanation_within_12_working_hours(office: Office) -> None:
     )
     row = next(r for r in desk.steps(incident) if r.kind is K.EXPLANATION)
     assert (row.started, row.due, row.done) == ("12.03 09:00", "13.03 13:00", "13.03 11:00")
+    # The explanation is the answer: measured against its 12 working hours, not the 24.
+    assert desk.due(incident, K.ANSWER) == "13.03 13:00"
 
 
 def test_okhinsky_official_appeal_leaves_the_working_hours_track(office: Office) -> None:
@@ -308,3 +310,18 @@ def test_return_upstream_is_only_for_an_upstream_regulation(office: Office) -> N
     incident = desk.register()
     with pytest.raises(InvalidTransition, match="куратора города"):
         desk.svc(desk.curator).return_upstream(incident, "не наше")
+
+
+def test_izobilnensky_several_departments_the_curator_assembles(office: Office) -> None:
+    desk = Desk(office, "izobilnensky-2024")
+    desk.at(12, 10, 0)
+    incident = desk.register()
+    desk.svc(desk.curator).route(incident, [RouteTarget(desk.dept(n)) for n in ("ЖКХ", "Дороги")])
+    assert desk.due(incident, K.PART, "ЖКХ") == "12.03 13:00"  # п. 6.2: 3 hours each
+    for name in ("ЖКХ", "Дороги"):
+        desk.svc(desk.executors[name]).submit_draft(incident, name, kind=AnswerKind.PART)
+    assert desk.open_kinds(incident)[-1] == (K.DRAFT, "")  # the curator assembles
+    desk.svc(desk.curator).submit_draft(incident, "Сводный ответ")
+    assert desk.incident(incident).status is IncidentStatus.APPROVED
+    desk.svc(desk.curator).publish(incident, url="https://vk.com/wall-1_1?r=1")
+    assert desk.incident(incident).status is IncidentStatus.ANSWERED

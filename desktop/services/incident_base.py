@@ -262,7 +262,7 @@ class ServiceBase:
             StepName.DRAFT if writes_answer else StepName.PART,
             assignment=assignment,
             responsible=assignment.executor_id,
-            due=draft_due if writes_answer else None,
+            due=draft_due,  # the curator's deadline for what the department writes
         )
 
     def _advance_queue(self, case: Case) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Sequence
 
 from desktop.models.database import run_write
-from desktop.models.entities import AnswerVersion, Assignment, Employee, Review, Step
+from desktop.models.entities import AnswerVersion, Assignment, Employee, Incident, Review, Step
 from desktop.models.enums import (
     AnswerKind,
     AnswerStatus,
@@ -207,6 +207,8 @@ class Drafting(ServiceBase):
         Step.update(done_at=case.now).where(Step.id == step.id).execute()
 
     def _explanation_step(self, case: Case) -> None:
+        """An explanation (Охинский 3.7) is due within its own rule from posting; being the
+        answer, it is measured against that deadline, not the answer's."""
         steps = open_steps(case.incident, [StepKind.EXPLANATION])
         if not steps:
             steps = [
@@ -218,6 +220,14 @@ class Drafting(ServiceBase):
                 )
             ]
         Step.update(done_at=case.now).where(Step.id.in_([s.id for s in steps])).execute()
+        due = steps[0].due_at
+        answers = open_steps(case.incident, [StepKind.ANSWER])
+        if due is not None and answers:
+            Step.update(due_at=due, rule=steps[0].rule).where(
+                Step.id.in_([s.id for s in answers])
+            ).execute()
+            Incident.update(answer_due_at=due).where(Incident.id == case.incident.id).execute()
+            case.incident.answer_due_at = due
 
     def _after_submit(
         self, case: Case, version: AnswerVersion, assignment: Assignment | None
