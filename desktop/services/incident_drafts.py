@@ -348,15 +348,7 @@ class Drafting(ServiceBase):
             self._take_responsibility(
                 finish_steps(case, [StepKind.DEPARTMENT_APPROVAL], assignment)
             )
-            Review.create(
-                answer=version.id,
-                stage=ReviewStage.DEPARTMENT,
-                reviewer=self.user.employee_id,
-                decision=decision,
-                reasons=[r.value for r in chosen],
-                comment=note,
-                decided_at=case.now,
-            )
+            self._record(case, version, ReviewStage.DEPARTMENT, decision, chosen, note)
             if decision is ReviewDecision.RETURN:
                 self._returned(case, version, assignment, None)
             elif version.kind is AnswerKind.PART:
@@ -408,15 +400,7 @@ class Drafting(ServiceBase):
             due = self._curator_due(case, rework_due)
             if version.status is AnswerStatus.SUBMITTED:
                 self._take_responsibility(finish_steps(case, [StepKind.REVIEW], assignment))
-            Review.create(
-                answer=version.id,
-                stage=ReviewStage.CURATOR,
-                reviewer=self.user.employee_id,
-                decision=decision,
-                reasons=[r.value for r in chosen],
-                comment=note,
-                decided_at=case.now,
-            )
+            self._record(case, version, ReviewStage.CURATOR, decision, chosen, note)
             standing = version
             if decision is ReviewDecision.RETURN:
                 self._returned(case, version, assignment, due)
@@ -447,6 +431,25 @@ class Drafting(ServiceBase):
             return int(standing.id)
 
         return run_write(write)
+
+    def _record(
+        self,
+        case: Case,
+        version: AnswerVersion,
+        stage: ReviewStage,
+        decision: ReviewDecision,
+        reasons: Sequence[ReturnReason],
+        comment: str,
+    ) -> None:
+        Review.create(
+            answer=version.id,
+            stage=stage,
+            reviewer=self.user.employee_id,
+            decision=decision,
+            reasons=[r.value for r in reasons],
+            comment=comment,
+            decided_at=case.now,
+        )
 
     def _returned(
         self,
