@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desktop.models.enums import Importance, IncidentStatus, Network
+from desktop.models.enums import Importance, IncidentStatus, Network, StepKind
 from desktop.services.regulations import StepName
 
 NETWORK_TITLES: dict[Network, str] = {
@@ -56,6 +56,12 @@ STEP_TITLES: dict[StepName, str] = {
     StepName.EXPLANATION: "Разъяснение",
 }
 
+STEP_KIND_TITLES: dict[StepKind, str] = {
+    **{StepKind(name.value): title for name, title in STEP_TITLES.items()},
+    StepKind.REPORT: "Доложить руководству",
+}
+
 assert set(NETWORK_TITLES) == set(Network)
+assert set(STEP_KIND_TITLES) == set(StepKind)
 assert set(STEP_TITLES) == set(StepName)
 assert set(STATUS_TITLES) == set(IncidentStatus)

@@ -12,8 +12,10 @@ from desktop.services.changes import prune_change_log
 from desktop.services.config import DatabaseTarget
 from desktop.services.errors import DatabaseUnavailable, KnownDatabaseError
 from desktop.services.office import Office, check_reachable, open_office
+from desktop.services.office_calendar import office_work_calendar
 from desktop.services.session import CurrentUser, identify
 from desktop.services.settings import OfficeSettings, office_settings
+from desktop.services.workcalendar import WorkCalendar
 
 log = logging.getLogger(__name__)
 
@@ -23,6 +25,7 @@ class Workspace:
     office: Office
     user: CurrentUser
     settings: OfficeSettings
+    calendar: WorkCalendar
 
     @property
     def zone(self) -> ZoneInfo:
@@ -41,7 +44,12 @@ def open_workspace(target: DatabaseTarget) -> Workspace:
         office = open_demo_office()
     else:
         office = open_office(target)
-    return Workspace(office, identify(), office_settings())
+    return Workspace(office, identify(), office_settings(), office_work_calendar())
+
+
+def refreshed(workspace: Workspace) -> Workspace:
+    """The same workspace with the office's settings and calendar read again."""
+    return Workspace(workspace.office, workspace.user, office_settings(), office_work_calendar())
 
 
 def probe(target: DatabaseTarget) -> None:

@@ -20,11 +20,17 @@ from PySide6.QtCore import QObject, Signal
 from desktop.services.changes import ChangeFeed
 from desktop.services.config import DatabaseTarget
 from desktop.services.errors import DatabaseUnavailable, KnownDatabaseError
-from desktop.services.queue import incidents_of_assignments, open_queue, queue_rows
+from desktop.services.queue import (
+    incidents_of_assignments,
+    incidents_of_steps,
+    open_queue,
+    queue_rows,
+)
 from desktop.services.workspace import (
     Workspace,
     open_workspace,
     probe,
+    refreshed,
     run_daily_maintenance,
 )
 
@@ -44,6 +50,7 @@ class DatabaseSignals(QObject):
     reloaded = Signal(object)  # list[QueueRow]
     went_offline = Signal(str)  # the user's message
     back_online = Signal()
+    settings_changed = Signal(object)  # Workspace with fresh settings and calendar
 
 
 class DatabaseThread:
@@ -135,6 +142,10 @@ class DatabaseThread:
             changes = self._feed.poll()
             if not changes:
                 return
+            if changes.everything or changes.ids("setting") or changes.ids("calendar_override"):
+                assert self._workspace is not None
+                self._workspace = refreshed(self._workspace)
+                self.signals.settings_changed.emit(self._workspace)
             if (
                 changes.everything
                 or changes.ids("topic")
@@ -147,6 +158,9 @@ class DatabaseThread:
             assignments = changes.ids("assignment")
             if assignments:
                 touched |= incidents_of_assignments(assignments)
+            steps = changes.ids("step")
+            if steps:
+                touched |= incidents_of_steps(steps)
             if touched:
                 self.signals.rows_changed.emit(queue_rows(touched))
         except KnownDatabaseError as exc:

@@ -6,7 +6,7 @@ import logging
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from desktop.views.staff_dialog import StaffDialog
 log = logging.getLogger(__name__)
 
 DEFAULT_ZONE = ZoneInfo("Europe/Moscow")
+TICK_MS = 1000  # countdowns tick once a second, from memory
 
 
 class ConnectionState:
@@ -74,6 +75,10 @@ class MainWindow(QMainWindow):
         worker.reloaded.connect(self.model.set_rows)
         worker.went_offline.connect(self._on_offline)
         worker.back_online.connect(self._on_back_online)
+        worker.settings_changed.connect(self._on_settings_changed)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(TICK_MS)
+        self.ticker.timeout.connect(self.model.tick)
         self._connect()
 
     # --- construction -------------------------------------------------------------------
@@ -87,7 +92,7 @@ class MainWindow(QMainWindow):
         self.table = QTableView(central)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
-        self.table.sortByColumn(Column.DUE, Qt.SortOrder.AscendingOrder)
+        self.table.sortByColumn(Column.LEFT, Qt.SortOrder.AscendingOrder)  # soonest first
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
@@ -105,6 +110,8 @@ class MainWindow(QMainWindow):
             (Column.LOCATION, 140),
             (Column.DEPARTMENTS, 180),
             (Column.STATUS, 200),
+            (Column.STEP, 170),
+            (Column.LEFT, 150),
             (Column.DUE, 135),
         ):
             self.table.setColumnWidth(column, width)
@@ -171,8 +178,9 @@ class MainWindow(QMainWindow):
 
     def _on_opened(self, workspace: Workspace, rows: list[QueueRow]) -> None:
         self.workspace = workspace
-        self.model.set_zone(workspace.zone)
         self.model.set_rows(rows)
+        self.model.set_calendar(workspace.calendar, workspace.zone)
+        self.ticker.start()
         self.connection_banner.clear()
         suffix = " (демонстрационная база)" if workspace.office.target.is_demo else ""
         self.location_label.setText(f"База: {workspace.location}{suffix}")
@@ -186,6 +194,10 @@ class MainWindow(QMainWindow):
         else:
             self.notice_banner.clear()
         self._set_state(ConnectionState.ONLINE)
+
+    def _on_settings_changed(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.model.set_calendar(workspace.calendar, workspace.zone)
 
     def _on_open_failed(self, error: BaseException) -> None:
         if isinstance(error, KnownDatabaseError):

@@ -1,9 +1,17 @@
-"""The incident queue as a Qt table model over `QueueRow`s from the queue service."""
+"""The incident queue as a Qt table model over `QueueRow`s, with countdowns ticking from memory.
+
+Each row's running step becomes a working-time `Track` once (when the row arrives); `tick()`
+takes "now" once and, per row, the countdown is one subtraction. A tick emits `dataChanged`
+for the countdown column only when the minute shown changes, and reports rows whose level
+crossed into "under 25 %" or "overdue" through two heaps — never a pass over every row.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from enum import IntEnum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,21 +22,42 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
 
+from desktop.services.countdown import (
+    SOON_SHARE,
+    US_PER_MINUTE,
+    Countdowns,
+    Level,
+    Now,
+    Track,
+    describe_left,
+    format_working,
+)
 from desktop.services.formatting import format_moment
 from desktop.services.queue import QueueRow
-from desktop.services.titles import IMPORTANCE_TITLES, NETWORK_TITLES, STATUS_TITLES
+from desktop.services.titles import (
+    IMPORTANCE_TITLES,
+    NETWORK_TITLES,
+    STATUS_TITLES,
+    STEP_KIND_TITLES,
+)
+from desktop.services.workcalendar import WorkCalendar
 
 Index = QModelIndex | QPersistentModelIndex
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 INCIDENT_ID_ROLE = Qt.ItemDataRole.UserRole + 2
+LEVEL_ROLE = Qt.ItemDataRole.UserRole + 3
+ROW_ROLE = Qt.ItemDataRole.UserRole + 4
 
-OVERDUE_BRUSH = QBrush(QColor("#f8d7da"))
-SOON_BRUSH = QBrush(QColor("#fff3cd"))
-SOON = dt.timedelta(hours=1)
+BRUSHES = {
+    Level.OVERDUE: QBrush(QColor("#f8d7da")),
+    Level.SOON: QBrush(QColor("#fff3cd")),
+}
+TEXT_COLOURS = {Level.OVERDUE: QBrush(QColor("#842029")), Level.SOON: QBrush(QColor("#664d03"))}
 
 
 class Column(IntEnum):
@@ -40,7 +69,9 @@ class Column(IntEnum):
     LOCATION = 5
     DEPARTMENTS = 6
     STATUS = 7
-    DUE = 8
+    STEP = 8
+    LEFT = 9
+    DUE = 10
 
 
 HEADERS = {
@@ -52,15 +83,32 @@ HEADERS = {
     Column.LOCATION: "Территория",
     Column.DEPARTMENTS: "Отдел(ы)",
     Column.STATUS: "Состояние",
+    Column.STEP: "Шаг",
+    Column.LEFT: "Осталось",
     Column.DUE: "Ответить до",
 }
 
+_FAR = 2**62  # sorts after every real position
 _FAR_FUTURE = dt.datetime.max.replace(tzinfo=dt.UTC)
 _icons: dict[str, QIcon] = {}
+_NETWORK_BADGES = {  # (label, colour): drawn at runtime, no icon files or emoji fonts needed
+    "vk": ("VK", "#0077ff"),
+    "ok": ("OK", "#ee8208"),
+    "telegram": ("TG", "#27a6e5"),
+    "max": ("M", "#7b3fe4"),
+    "whatsapp": ("WA", "#25d366"),
+    "instagram": ("IG", "#c13584"),
+    "facebook": ("f", "#1877f2"),
+    "x": ("X", "#14171a"),
+    "incident_manager": ("ИМ", "#6c757d"),
+    "pos": ("ПОС", "#0d6efd"),
+    "email": ("@", "#6c757d"),
+    "other": ("…", "#adb5bd"),
+}
 
 
 def high_importance_icon() -> QIcon:
-    """A red dot drawn at runtime: no icon file, no emoji font needed."""
+    """A red dot drawn at runtime."""
     if "high" not in _icons:
         pixmap = QPixmap(12, 12)
         pixmap.fill(QColor(0, 0, 0, 0))
@@ -74,11 +122,47 @@ def high_importance_icon() -> QIcon:
     return _icons["high"]
 
 
+def network_icon(network: str) -> QIcon:
+    """A small coloured badge with the network's letters."""
+    key = f"network:{network}"
+    if key not in _icons:
+        label, colour = _NETWORK_BADGES.get(network, _NETWORK_BADGES["other"])
+        pixmap = QPixmap(28, 16)
+        pixmap.fill(QColor(0, 0, 0, 0))
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor(colour))
+        painter.setPen(QColor(colour))
+        painter.drawRoundedRect(0, 0, 27, 15, 4, 4)
+        font = QFont()
+        font.setPixelSize(9)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("white"))
+        painter.drawText(pixmap.rect(), Qt.AlignmentFlag.AlignCenter, label)
+        painter.end()
+        _icons[key] = QIcon(pixmap)
+    return _icons[key]
+
+
 def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+@dataclass(frozen=True)
+class Crossing:
+    """A row's countdown reached a level: under a quarter left, or overdue."""
+
+    incident_id: int
+    level: Level
+    row: QueueRow
+
+
 class QueueModel(QAbstractTableModel):
+    """Open incidents; `tick()` once a second keeps the countdowns current."""
+
+    crossed = Signal(object)  # list[Crossing]
+
     def __init__(
         self,
         zone: ZoneInfo,
@@ -90,6 +174,13 @@ class QueueModel(QAbstractTableModel):
         self._now = now
         self._rows: list[QueueRow] = []
         self._row_of: dict[int, int] = {}
+        self._countdowns: Countdowns | None = None
+        self._tracks: dict[int, Track | None] = {}
+        self._tick: Now | None = None
+        self._minute = -1
+        self._soon: list[tuple[int, int, int]] = []  # (position, incident id, generation)
+        self._overdue: list[tuple[float, int, int]] = []  # (timestamp, incident id, generation)
+        self._generation: dict[int, int] = {}
 
     # --- Qt model API -------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
@@ -116,16 +207,26 @@ class QueueModel(QAbstractTableModel):
             return self._sort_key(row, column)
         if role == INCIDENT_ID_ROLE:
             return row.incident_id
+        if role == ROW_ROLE:
+            return row
+        if role == LEVEL_ROLE:
+            return int(self.level(row.incident_id))
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, column)
-        if role == Qt.ItemDataRole.DecorationRole and column is Column.NUMBER and row.is_high:
-            return high_importance_icon()
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column is Column.NUMBER and row.is_high:
+                return high_importance_icon()
+            if column is Column.NETWORK:
+                return network_icon(row.network.value)
+            return None
         if role == Qt.ItemDataRole.FontRole and row.is_high:
             font = QFont()
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.BackgroundRole:
-            return self._background(row)
+            return BRUSHES.get(self.level(row.incident_id))
+        if role == Qt.ItemDataRole.ForegroundRole and column is Column.LEFT:
+            return TEXT_COLOURS.get(self.level(row.incident_id))
         return None
 
     # --- content ------------------------------------------------------------------------
@@ -147,12 +248,20 @@ class QueueModel(QAbstractTableModel):
                 return row.departments
             case Column.STATUS:
                 return STATUS_TITLES[row.status]
+            case Column.STEP:
+                return "" if row.step is None else STEP_KIND_TITLES[row.step]
+            case Column.LEFT:
+                left = self.remaining(row.incident_id)
+                return "" if left is None else format_working(left)
             case Column.DUE:
                 return format_moment(row.answer_due_at, self._zone)
 
     def _sort_key(self, row: QueueRow, column: Column) -> Any:
         if column is Column.NUMBER:
             return row.number
+        if column is Column.LEFT:
+            left = self.remaining(row.incident_id)
+            return _FAR if left is None else left
         if column is Column.DUE:
             return (row.answer_due_at or _FAR_FUTURE).timestamp()
         return self._display(row, column).casefold()
@@ -162,17 +271,103 @@ class QueueModel(QAbstractTableModel):
             return row.summary
         if column is Column.NUMBER:
             return f"Важность: {IMPORTANCE_TITLES[row.importance]}"
+        if column in (Column.STEP, Column.LEFT) and row.step is not None:
+            left = self.remaining(row.incident_id)
+            due = format_moment(row.step_due_at, self._zone) if row.step_due_at else "без срока"
+            parts = [f"{STEP_KIND_TITLES[row.step]}: срок {due}"]
+            if left is not None:
+                parts.append(describe_left(left))
+            if row.step_rule:
+                parts.append(f"Основание: {row.step_rule}")
+            return "\n".join(parts)
         if column is Column.DUE and row.answer_due_at is not None:
             return "Срок ответа на сообщение"
         return None
 
-    def _background(self, row: QueueRow) -> QBrush | None:
-        if row.answer_due_at is None:
+    # --- countdowns ---------------------------------------------------------------------
+    def set_calendar(self, calendar: WorkCalendar, zone: ZoneInfo) -> None:
+        """The office's working calendar: every countdown is recounted with it."""
+        self._zone = zone
+        self._countdowns = Countdowns(calendar, zone, self._now())
+        self._retrack_all()
+
+    def _retrack_all(self) -> None:
+        self._tracks.clear()
+        self._soon.clear()
+        self._overdue.clear()
+        for row in self._rows:
+            self._retrack(row)
+        self._tick = None
+        self.tick(report=False)
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(Column) - 1)
+            )
+
+    def _retrack(self, row: QueueRow) -> None:
+        generation = self._generation.get(row.incident_id, 0) + 1
+        self._generation[row.incident_id] = generation
+        track = None
+        if self._countdowns is not None and row.step_due_at is not None:
+            track = self._countdowns.track(row.step_started_at, row.step_due_at)
+        self._tracks[row.incident_id] = track
+        if track is not None:
+            soon = track.due - int(track.total * SOON_SHARE)
+            heapq.heappush(self._soon, (soon, row.incident_id, generation))
+            heapq.heappush(self._overdue, (track.due_at.timestamp(), row.incident_id, generation))
+
+    def remaining(self, incident_id: int) -> int | None:
+        track = self._tracks.get(incident_id)
+        if track is None or self._tick is None:
             return None
-        left = row.answer_due_at - self._now()
-        if left <= dt.timedelta(0):
-            return OVERDUE_BRUSH
-        return SOON_BRUSH if left <= SOON else None
+        return Countdowns.remaining(track, self._tick)
+
+    def level(self, incident_id: int) -> Level:
+        if self._tick is None:
+            return Level.NONE
+        return Countdowns.level(self._tracks.get(incident_id), self._tick)
+
+    def tick(self, *, report: bool = True) -> list[Crossing]:
+        """Advance the countdowns to now: repaint them when the minute shown changed, and
+        report the rows that crossed a level since the last tick."""
+        if self._countdowns is None:
+            return []
+        now = self._now()
+        if not self._countdowns.covers(now):  # a new year began: positions are rebuilt
+            self._countdowns = Countdowns(self._countdowns.calendar, self._zone, now)
+            self._retrack_all()
+            return []
+        self._tick = self._countdowns.tick(now)
+        crossings = self._pop_crossings(self._tick)
+        minute = self._tick.position // US_PER_MINUTE
+        if minute != self._minute and self._rows:
+            self._minute = minute
+            last = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, Column.LEFT), self.index(last, Column.LEFT))
+        for crossing in crossings:
+            position = self._row_of[crossing.incident_id]
+            self.dataChanged.emit(self.index(position, 0), self.index(position, len(Column) - 1))
+        if report and crossings:
+            self.crossed.emit(crossings)
+        return crossings
+
+    def _pop_crossings(self, now: Now) -> list[Crossing]:
+        found: dict[int, Level] = {}
+        timestamp = now.at.timestamp()
+        while self._overdue and self._overdue[0][0] < timestamp:
+            _, incident_id, generation = heapq.heappop(self._overdue)
+            if self._generation.get(incident_id) == generation and incident_id in self._row_of:
+                found[incident_id] = Level.OVERDUE
+        while self._soon and self._soon[0][0] <= now.position:
+            _, incident_id, generation = heapq.heappop(self._soon)
+            if (
+                self._generation.get(incident_id) == generation
+                and incident_id in self._row_of
+                and incident_id not in found
+                and self.level(incident_id) is Level.SOON
+            ):
+                found[incident_id] = Level.SOON
+        return [Crossing(i, level, self._rows[self._row_of[i]]) for i, level in found.items()]
 
     # --- updates ------------------------------------------------------------------------
     def set_zone(self, zone: ZoneInfo) -> None:
@@ -186,7 +381,13 @@ class QueueModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = list(rows)
         self._reindex()
+        self._tracks.clear()
+        self._soon.clear()
+        self._overdue.clear()
+        for row in self._rows:
+            self._retrack(row)
         self.endResetModel()
+        self.tick(report=False)
 
     def apply(self, fresh: Mapping[int, QueueRow | None]) -> None:
         """Update, insert or remove only the given incidents; selection and scroll survive."""
@@ -196,6 +397,8 @@ class QueueModel(QAbstractTableModel):
                 if position is not None:
                     self.beginRemoveRows(QModelIndex(), position, position)
                     del self._rows[position]
+                    self._tracks.pop(incident_id, None)
+                    self._generation[incident_id] = self._generation.get(incident_id, 0) + 1
                     self._reindex()
                     self.endRemoveRows()
             elif position is None:
@@ -203,9 +406,11 @@ class QueueModel(QAbstractTableModel):
                 self.beginInsertRows(QModelIndex(), end, end)
                 self._rows.append(row)
                 self._row_of[incident_id] = end
+                self._retrack(row)
                 self.endInsertRows()
             else:
                 self._rows[position] = row
+                self._retrack(row)
                 self.dataChanged.emit(
                     self.index(position, 0), self.index(position, len(Column) - 1)
                 )
@@ -222,7 +427,7 @@ class QueueModel(QAbstractTableModel):
 
 
 class QueueProxyModel(QSortFilterProxyModel):
-    """Sorts by `SORT_ROLE` (deadlines as moments, numbers as numbers)."""
+    """Sorts by `SORT_ROLE` (deadlines and countdowns as numbers)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
