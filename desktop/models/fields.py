@@ -35,7 +35,9 @@ class UtcDateTimeField(TextField):
     def python_value(self, value: str | None) -> dt.datetime | None:
         if value is None:
             return None
-        return dt.datetime.strptime(value, _UTC_FORMAT).replace(tzinfo=dt.UTC)
+        # fromisoformat reads the stored form exactly, an order of magnitude faster than
+        # strptime: the queue reads tens of thousands of these at start.
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.UTC)
 
 
 class JsonField(TextField):

@@ -704,6 +704,7 @@ STATUS_WEIGHTS: dict[IncidentStatus, int] = {
     IncidentStatus.NOT_TO_ANSWER: 3,
     IncidentStatus.OFFICIAL_APPEAL: 4,
 }
+MAX_OPEN = 10_000  # the benchmark office: 200,000 messages of which 10,000 open
 HIGH_EVERY = 10  # one incident in ten is of high importance
 MONITORING_SHARE = 0.75
 REPEAT_SHARE = 0.05
@@ -1157,13 +1158,25 @@ class _Plan:
 
 
 def _statuses(count: int, rng: random.Random) -> list[IncidentStatus]:
+    """Every state at least three times, then drawn by weight; past `MAX_OPEN` open ones the
+    rest are closed, as in an office with years of history (200,000 messages, 10,000 open)."""
     every = list(STATUS_WEIGHTS)
     weights = list(STATUS_WEIGHTS.values())
+    closed = [s for s in every if not s.is_open]
+    closed_weights = [STATUS_WEIGHTS[s] for s in closed]
     cycled = 3 * len(every)
-    return [
-        every[i % len(every)] if i < cycled else rng.choices(every, weights)[0]
-        for i in range(count)
-    ]
+    drawn: list[IncidentStatus] = []
+    open_count = 0
+    for i in range(count):
+        if i < cycled:
+            status = every[i % len(every)]
+        elif open_count < MAX_OPEN:
+            status = rng.choices(every, weights)[0]
+        else:
+            status = rng.choices(closed, closed_weights)[0]
+        open_count += status.is_open
+        drawn.append(status)
+    return drawn
 
 
 def _timeline(plan: _Plan, rng: random.Random) -> None:
