@@ -207,8 +207,9 @@ def test_rows_from_other_workstations_keep_their_countdowns(
             2: row(2, moscow(12, 10, 0), moscow(12, 11, 0)),
         }
     )
-    assert text(model, 0, Column.LEFT) == "2 ч раб."
-    assert text(model, 1, Column.LEFT) == "1 ч раб."
+    assert [text(model, n, Column.NUMBER) for n in range(2)] == ["2", "1"]  # soonest first
+    assert text(model, 0, Column.LEFT) == "1 ч раб."
+    assert text(model, 1, Column.LEFT) == "2 ч раб."
     clock.moment = moscow(12, 12, 30)
     found = {c.incident_id: c.level for c in model.tick()}
     assert found == {1: Level.OVERDUE, 2: Level.OVERDUE}  # the old 16:00 deadline is forgotten
@@ -231,3 +232,25 @@ def test_the_model_passes_qtmodeltester(
     qtmodeltester.check(proxy)
     assert model.rowCount(model.index(0, 0)) == 0
     assert model.columnCount(QModelIndex()) == len(Column)
+
+
+def test_changes_move_rows_into_order_under_the_model_tester(
+    model: QueueModel, clock: Clock, qtmodeltester: ModelTester
+) -> None:
+    model.set_rows([row(n, moscow(12, 9, 0), moscow(12, 12 + n % 5, n)) for n in range(1, 30)])
+    qtmodeltester.check(model)  # stays attached: every change below is checked too
+    selected = model.index(model._row_of[7], Column.AUTHOR)
+    from PySide6.QtCore import QPersistentModelIndex
+
+    held = QPersistentModelIndex(selected)
+    model.apply({7: row(7, moscow(12, 9, 0), moscow(12, 9, 30))})  # now due first
+    assert model.data(model.index(0, Column.NUMBER)) == "7"
+    assert held.row() == 0  # the selection follows its incident
+    model.apply({100: row(100, moscow(12, 9, 0), moscow(12, 9, 40)), 3: None})
+    assert [model.data(model.index(n, Column.NUMBER)) for n in range(2)] == ["7", "100"]
+    model.sort(Column.NUMBER, Qt.SortOrder.DescendingOrder)
+    assert model.data(model.index(0, Column.NUMBER)) == "100"
+    assert model.data(held.sibling(held.row(), Column.NUMBER)) == "7"
+    model.apply({50: row(50, moscow(12, 9, 0), moscow(12, 15, 0))})
+    numbers = [int(model.data(model.index(n, Column.NUMBER))) for n in range(model.rowCount())]
+    assert numbers == sorted(numbers, reverse=True)

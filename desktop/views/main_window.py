@@ -178,8 +178,8 @@ class MainWindow(QMainWindow):
 
     def _on_opened(self, workspace: Workspace, rows: list[QueueRow]) -> None:
         self.workspace = workspace
+        self.model.set_calendar(workspace.calendar, workspace.zone)  # before the rows: once
         self.model.set_rows(rows)
-        self.model.set_calendar(workspace.calendar, workspace.zone)
         self.ticker.start()
         self.connection_banner.clear()
         suffix = " (демонстрационная база)" if workspace.office.target.is_demo else ""

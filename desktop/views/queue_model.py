@@ -4,6 +4,10 @@ Each row's running step becomes a working-time `Track` once (when the row arrive
 takes "now" once and, per row, the countdown is one subtraction. A tick emits `dataChanged`
 for the countdown column only when the minute shown changes, and reports rows whose level
 crossed into "under 25 %" or "overdue" through two heaps — never a pass over every row.
+
+The model sorts itself (the proxy only filters): a QSortFilterProxyModel sorting ten thousand
+rows calls the Python `data()` some 260,000 times. As time passes every countdown shrinks by
+the same working time, so their order holds and a tick never re-sorts.
 """
 
 from __future__ import annotations
@@ -73,6 +77,15 @@ class Column(IntEnum):
     LEFT = 9
     DUE = 10
 
+
+# Roles a tick changes: never the sort role, so no view or proxy re-sorts on a tick.
+_COUNTDOWN_TEXT = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole]
+_LOOKS = [
+    Qt.ItemDataRole.BackgroundRole,
+    Qt.ItemDataRole.ForegroundRole,
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.ToolTipRole,
+]
 
 HEADERS = {
     Column.NUMBER: "№",
@@ -178,6 +191,8 @@ class QueueModel(QAbstractTableModel):
         self._tracks: dict[int, Track | None] = {}
         self._tick: Now | None = None
         self._minute = -1
+        self._sort_column = Column.LEFT
+        self._sort_order = Qt.SortOrder.AscendingOrder
         self._soon: list[tuple[int, int, int]] = []  # (position, incident id, generation)
         self._overdue: list[tuple[float, int, int]] = []  # (timestamp, incident id, generation)
         self._generation: dict[int, int] = {}
@@ -299,9 +314,10 @@ class QueueModel(QAbstractTableModel):
             self._retrack(row)
         self._tick = None
         self.tick(report=False)
+        self._resort()
         if self._rows:
             self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, len(Column) - 1)
+                self.index(0, 0), self.index(len(self._rows) - 1, len(Column) - 1), _LOOKS
             )
 
     def _retrack(self, row: QueueRow) -> None:
@@ -343,10 +359,14 @@ class QueueModel(QAbstractTableModel):
         if minute != self._minute and self._rows:
             self._minute = minute
             last = len(self._rows) - 1
-            self.dataChanged.emit(self.index(0, Column.LEFT), self.index(last, Column.LEFT))
+            self.dataChanged.emit(
+                self.index(0, Column.LEFT), self.index(last, Column.LEFT), _COUNTDOWN_TEXT
+            )
         for crossing in crossings:
             position = self._row_of[crossing.incident_id]
-            self.dataChanged.emit(self.index(position, 0), self.index(position, len(Column) - 1))
+            self.dataChanged.emit(
+                self.index(position, 0), self.index(position, len(Column) - 1), _LOOKS
+            )
         if report and crossings:
             self.crossed.emit(crossings)
         return crossings
@@ -380,17 +400,46 @@ class QueueModel(QAbstractTableModel):
     def set_rows(self, rows: Iterable[QueueRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
-        self._reindex()
         self._tracks.clear()
         self._soon.clear()
         self._overdue.clear()
         for row in self._rows:
             self._retrack(row)
-        self.endResetModel()
+        self._tick = None
         self.tick(report=False)
+        self._rows.sort(key=self._order_key, reverse=self._descending)
+        self._reindex()
+        self.endResetModel()
+
+    # --- sorting ------------------------------------------------------------------------
+    @property
+    def _descending(self) -> bool:
+        return self._sort_order is Qt.SortOrder.DescendingOrder
+
+    def _order_key(self, row: QueueRow) -> tuple[Any, int]:
+        return self._sort_key(row, self._sort_column), row.number
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(Column):
+            return
+        self._sort_column, self._sort_order = Column(column), order
+        self._resort()
+
+    def _resort(self) -> None:
+        """Put the rows in order; selections and the current row follow their incidents."""
+        self.layoutAboutToBeChanged.emit()
+        before = self.persistentIndexList()
+        held = [(self._rows[i.row()].incident_id, i.column()) for i in before]
+        self._rows.sort(key=self._order_key, reverse=self._descending)
+        self._reindex()
+        self.changePersistentIndexList(
+            before, [self.index(self._row_of[incident], column) for incident, column in held]
+        )
+        self.layoutChanged.emit()
 
     def apply(self, fresh: Mapping[int, QueueRow | None]) -> None:
-        """Update, insert or remove only the given incidents; selection and scroll survive."""
+        """Update, insert or remove only the given incidents, each moved to its place in the
+        order; selection and scroll survive."""
         for incident_id, row in fresh.items():
             position = self._row_of.get(incident_id)
             if row is None:
@@ -401,19 +450,40 @@ class QueueModel(QAbstractTableModel):
                     self._generation[incident_id] = self._generation.get(incident_id, 0) + 1
                     self._reindex()
                     self.endRemoveRows()
-            elif position is None:
-                end = len(self._rows)
-                self.beginInsertRows(QModelIndex(), end, end)
-                self._rows.append(row)
-                self._row_of[incident_id] = end
-                self._retrack(row)
+                continue
+            self._retrack(row)
+            if position is None:
+                place = self._place_of(row)
+                self.beginInsertRows(QModelIndex(), place, place)
+                self._rows.insert(place, row)
+                self._reindex()
                 self.endInsertRows()
+                continue
+            del self._rows[position]
+            place = self._place_of(row)
+            self._rows.insert(position, row)
+            if place != position:
+                # Qt's destination is the row before which it lands, counted before the move.
+                destination = place if place < position else place + 1
+                self.beginMoveRows(QModelIndex(), position, position, QModelIndex(), destination)
+                del self._rows[position]
+                self._rows.insert(place, row)
+                self._reindex()
+                self.endMoveRows()
+            self.dataChanged.emit(self.index(place, 0), self.index(place, len(Column) - 1))
+
+    def _place_of(self, row: QueueRow) -> int:
+        """Where `row` goes among the rows in order (binary search: keys of a few rows only)."""
+        key = self._order_key(row)
+        low, high = 0, len(self._rows)
+        while low < high:
+            middle = (low + high) // 2
+            other = self._order_key(self._rows[middle])
+            if (other > key) if self._descending else (other < key):
+                low = middle + 1
             else:
-                self._rows[position] = row
-                self._retrack(row)
-                self.dataChanged.emit(
-                    self.index(position, 0), self.index(position, len(Column) - 1)
-                )
+                high = middle
+        return low
 
     def row_for(self, incident_id: int) -> QueueRow | None:
         position = self._row_of.get(incident_id)
@@ -427,11 +497,15 @@ class QueueModel(QAbstractTableModel):
 
 
 class QueueProxyModel(QSortFilterProxyModel):
-    """Sorts by `SORT_ROLE` (deadlines and countdowns as numbers)."""
+    """Filters the queue; sorting is the source model's own (see the module's docstring)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterKeyColumn(-1)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if source is not None:
+            source.sort(column, order)
