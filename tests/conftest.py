@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from hypothesis.configuration import set_hypothesis_home_dir
+from pytestqt.qtbot import QtBot
 
 from desktop.models import database
 from desktop.models.entities import Employee, EmployeeRole
@@ -16,6 +17,8 @@ from desktop.models.enums import Role
 from desktop.services.config import DatabaseTarget, TargetOrigin
 from desktop.services.office import Office, open_office
 from desktop.services.session import CurrentUser, identify
+from desktop.views.main_window import MainWindow
+from desktop.views.window_state import configure_settings_storage
 
 _HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="otklik-hypothesis-"))
 
@@ -52,6 +55,25 @@ def office(db_path: Path) -> Iterator[Office]:
     opened = open_office(DatabaseTarget(str(db_path), TargetOrigin.COMMAND_LINE), create=True)
     yield opened
     database.bind(None)
+
+
+@pytest.fixture
+def open_window(qtbot: QtBot) -> Iterator[Callable[[Path], MainWindow]]:
+    configure_settings_storage()
+    windows: list[MainWindow] = []
+
+    def open_(path: Path) -> MainWindow:
+        window = MainWindow(
+            DatabaseTarget(str(path), TargetOrigin.COMMAND_LINE), retry_interval_s=0.2
+        )
+        qtbot.addWidget(window)
+        window.show()
+        windows.append(window)
+        return window
+
+    yield open_
+    for window in windows:
+        window.close()
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -13,35 +13,14 @@ from pytestqt.qtbot import QtBot
 
 from desktop.models import database
 from desktop.models.enums import Importance, Role
-from desktop.services.config import DatabaseTarget, TargetOrigin
 from desktop.services.incidents import IncidentService, NewIncident
 from desktop.services.office import Office
 from desktop.services.session import CurrentUser
 from desktop.views.main_window import ConnectionState, MainWindow
 from desktop.views.queue_model import INCIDENT_ID_ROLE, Column, QueueModel
-from desktop.views.window_state import configure_settings_storage
 
 MakeUser = Callable[..., CurrentUser]
 OpenWindow = Callable[[Path], MainWindow]
-
-
-@pytest.fixture
-def open_window(qtbot: QtBot) -> Iterator[OpenWindow]:
-    configure_settings_storage()
-    windows: list[MainWindow] = []
-
-    def open_(path: Path) -> MainWindow:
-        window = MainWindow(
-            DatabaseTarget(str(path), TargetOrigin.COMMAND_LINE), retry_interval_s=0.2
-        )
-        qtbot.addWidget(window)
-        window.show()
-        windows.append(window)
-        return window
-
-    yield open_
-    for window in windows:
-        window.close()
 
 
 @pytest.fixture

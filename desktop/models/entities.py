@@ -86,6 +86,7 @@ class Absence(VersionedModel):
 class Topic(VersionedModel):
     name = peewee.CharField()
     parent = peewee.ForeignKeyField("self", null=True, backref="children", on_delete="CASCADE")
+    parent_id: int | None
     active = peewee.BooleanField(default=True)
 
     class Meta:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from desktop.services.errors import ValidationError
+
 DATE_TIME_FORMAT = "%d.%m.%Y %H:%M"
 
 
@@ -16,6 +18,18 @@ def to_local(moment: dt.datetime, zone: ZoneInfo) -> dt.datetime:
 
 def format_moment(moment: dt.datetime | None, zone: ZoneInfo) -> str:
     return "" if moment is None else to_local(moment, zone).strftime(DATE_TIME_FORMAT)
+
+
+def parse_moment(text: str, zone: ZoneInfo, field: str = "Момент") -> dt.datetime | None:
+    """`dd.mm.yyyy HH:MM` typed in the office's time zone, as aware UTC; blank is None."""
+    if not any(ch.isdigit() for ch in text):
+        return None  # an untouched input mask leaves only its separators
+    cleaned = " ".join(text.replace("_", " ").split())
+    try:
+        local = dt.datetime.strptime(cleaned, DATE_TIME_FORMAT)
+    except ValueError:
+        raise ValidationError(f"{field}: пишите дату и время как 24.11.2026 14:30.") from None
+    return local.replace(tzinfo=zone).astimezone(dt.UTC)
 
 
 def plural(n: int, one: str, few: str, many: str) -> str:

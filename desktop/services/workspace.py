@@ -10,9 +10,12 @@ from desktop.models.database import run_write
 from desktop.services.backup import daily_backup_if_due
 from desktop.services.changes import prune_change_log
 from desktop.services.config import DatabaseTarget
+from desktop.services.directory import Directory, directory
 from desktop.services.errors import DatabaseUnavailable, KnownDatabaseError
 from desktop.services.office import Office, check_reachable, open_office
 from desktop.services.office_calendar import office_work_calendar
+from desktop.services.office_regulation import office_regulation
+from desktop.services.regulations import Regulation
 from desktop.services.session import CurrentUser, identify
 from desktop.services.settings import OfficeSettings, office_settings
 from desktop.services.workcalendar import WorkCalendar
@@ -26,6 +29,8 @@ class Workspace:
     user: CurrentUser
     settings: OfficeSettings
     calendar: WorkCalendar
+    directory: Directory
+    regulation: Regulation
 
     @property
     def zone(self) -> ZoneInfo:
@@ -44,12 +49,26 @@ def open_workspace(target: DatabaseTarget) -> Workspace:
         office = open_demo_office()
     else:
         office = open_office(target)
-    return Workspace(office, identify(), office_settings(), office_work_calendar())
+    return Workspace(
+        office,
+        identify(),
+        office_settings(),
+        office_work_calendar(),
+        directory(),
+        office_regulation(),
+    )
 
 
 def refreshed(workspace: Workspace) -> Workspace:
-    """The same workspace with the office's settings and calendar read again."""
-    return Workspace(workspace.office, workspace.user, office_settings(), office_work_calendar())
+    """The same workspace with the user, settings, calendar and directory read again."""
+    return Workspace(
+        workspace.office,
+        identify(),
+        office_settings(),
+        office_work_calendar(),
+        directory(),
+        office_regulation(),
+    )
 
 
 def probe(target: DatabaseTarget) -> None:

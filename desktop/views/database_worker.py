@@ -13,6 +13,8 @@ import logging
 import queue
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -37,8 +39,26 @@ from desktop.services.workspace import (
 log = logging.getLogger(__name__)
 
 POLL_INTERVAL_S = 1.0
+# Changes to these reload the workspace: settings, calendar, the forms' choices, roles.
+_WORKSPACE_TABLES = (
+    "setting",
+    "calendar_override",
+    "department",
+    "topic",
+    "location",
+    "account",
+    "employee",
+    "employee_role",
+    "absence",
+)
 RETRY_INTERVAL_S = 5.0
 _STOP = object()
+
+
+@dataclass(frozen=True)
+class _Job:
+    number: int
+    work: Callable[[], Any]
 
 
 class DatabaseSignals(QObject):
@@ -51,6 +71,8 @@ class DatabaseSignals(QObject):
     went_offline = Signal(str)  # the user's message
     back_online = Signal()
     settings_changed = Signal(object)  # Workspace with fresh settings and calendar
+    job_done = Signal(int, object)  # job number, its result
+    job_failed = Signal(int, object)  # job number, the exception
 
 
 class DatabaseThread:
@@ -65,11 +87,19 @@ class DatabaseThread:
         self._feed: ChangeFeed | None = None
         self._online = False
         self._maintenance: threading.Thread | None = None
+        self._jobs = 0
         self._thread = threading.Thread(target=self._run, name="otklik-database", daemon=True)
         self._thread.start()
 
     def request_open(self, target: DatabaseTarget) -> None:
         self._commands.put(target)
+
+    def submit(self, work: Callable[[], Any]) -> int:
+        """Run `work` (a service call) in the database thread; its outcome arrives as
+        `job_done` or `job_failed` with the number returned here."""
+        self._jobs += 1
+        self._commands.put(_Job(self._jobs, work))
+        return self._jobs
 
     def shutdown(self) -> None:
         if self._thread.is_alive():
@@ -91,7 +121,9 @@ class DatabaseThread:
                 self._close()
                 return
             try:
-                if isinstance(command, DatabaseTarget):
+                if isinstance(command, _Job):
+                    self._do(command)
+                elif isinstance(command, DatabaseTarget):
                     self._open(command)
                 elif command is None:
                     if self._online:
@@ -108,6 +140,16 @@ class DatabaseThread:
             interval = POLL_INTERVAL_S if self._online else self._retry_interval_s
             if command is None or isinstance(command, DatabaseTarget):
                 next_tick = time.monotonic() + interval
+
+    def _do(self, job: _Job) -> None:
+        try:
+            result = job.work()
+        except Exception as exc:  # the user's mistake, a lost race, an outage or a bug: shown
+            if not isinstance(exc, KnownDatabaseError | ValueError | PermissionError):
+                log.exception("a job failed")
+            self.signals.job_failed.emit(job.number, exc)
+            return
+        self.signals.job_done.emit(job.number, result)
 
     def _open(self, target: DatabaseTarget) -> None:
         self._target = target
@@ -142,7 +184,7 @@ class DatabaseThread:
             changes = self._feed.poll()
             if not changes:
                 return
-            if changes.everything or changes.ids("setting") or changes.ids("calendar_override"):
+            if changes.everything or any(changes.ids(table) for table in _WORKSPACE_TABLES):
                 assert self._workspace is not None
                 self._workspace = refreshed(self._workspace)
                 self.signals.settings_changed.emit(self._workspace)

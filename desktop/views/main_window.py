@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -23,15 +24,27 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME, __version__
 from desktop.services.config import DatabaseTarget, save_user_location
 from desktop.services.errors import KnownDatabaseError
+from desktop.services.incidents import DuplicateLink, IncidentService, NewIncident
 from desktop.services.permissions import Action
-from desktop.services.queue import QueueRow
+from desktop.services.queue import QueueRow, queue_rows
 from desktop.services.workspace import Workspace
 from desktop.views.banner import Banner, BannerKind
 from desktop.views.database_worker import DatabaseThread
+from desktop.views.jobs import Jobs
 from desktop.views.queue_model import Column, QueueModel, QueueProxyModel
+from desktop.views.register_dialog import RegisterDialog
 from desktop.views.staff_dialog import StaffDialog
 
 log = logging.getLogger(__name__)
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def regulation_is_upstream(workspace: Workspace) -> bool:
+    return workspace.regulation.upstream
+
 
 DEFAULT_ZONE = ZoneInfo("Europe/Moscow")
 TICK_MS = 1000  # countdowns tick once a second, from memory
@@ -68,6 +81,8 @@ class MainWindow(QMainWindow):
         self._restore_window_state()
 
         self.database = DatabaseThread(self, retry_interval_s=retry_interval_s)
+        self.jobs = Jobs(self.database, self)
+        self.register_dialog: RegisterDialog | None = None
         worker = self.database.signals
         worker.opened.connect(self._on_opened)
         worker.open_failed.connect(self._on_open_failed)
@@ -122,6 +137,12 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&Файл")
+        self.register_action = QAction("Новое сообщение…", self)
+        self.register_action.setShortcut(QKeySequence.StandardKey.New)
+        self.register_action.setEnabled(False)
+        self.register_action.triggered.connect(self.open_register)
+        file_menu.addAction(self.register_action)
+        file_menu.addSeparator()
         choose = QAction("Выбрать файл базы данных…", self)
         choose.triggered.connect(self.choose_database)
         file_menu.addAction(choose)
@@ -167,6 +188,8 @@ class MainWindow(QMainWindow):
 
     def _set_state(self, state: str) -> None:
         self.state = state
+        may_register = self.workspace is not None and self.workspace.user.may(Action.REGISTER)
+        self.register_action.setEnabled(state == ConnectionState.ONLINE and may_register)
         colour = {
             ConnectionState.ONLINE: "#1e7e34",
             ConnectionState.OFFLINE: "#b02a37",
@@ -188,6 +211,7 @@ class MainWindow(QMainWindow):
         user = workspace.user
         self.user_label.setText(f"{user.full_name} · {user.role_titles}")
         self.staff_action.setEnabled(user.may(Action.MANAGE_STAFF))
+        self.register_action.setEnabled(user.may(Action.REGISTER))
         if user.notice:
             kind = BannerKind.WARNING if user.read_only else BannerKind.INFO
             self.notice_banner.show_message(kind, user.notice)
@@ -244,6 +268,61 @@ class MainWindow(QMainWindow):
         self.workspace = None
         self.model.set_rows([])
         self._connect()
+
+    # --- registration ---------------------------------------------------------------------
+    def open_register(self) -> None:
+        workspace = self.workspace
+        if workspace is None or not self.register_action.isEnabled():
+            return
+        upstream = regulation_is_upstream(workspace)
+        dialog = RegisterDialog(
+            workspace.directory, workspace.zone, utcnow(), upstream=upstream, parent=self
+        )
+        dialog.submitted.connect(lambda new: self._register(dialog, new))
+        self.register_dialog = dialog
+        dialog.open()
+        dialog.activateWindow()
+
+    def _register(self, dialog: RegisterDialog, new: NewIncident) -> None:
+        workspace = self.workspace
+        if workspace is None:
+            dialog.show_error("Нет связи с базой данных.")
+            return
+        service = IncidentService(workspace.user, office=workspace.office)
+
+        def work() -> tuple[int, dict[int, QueueRow | None]]:
+            incident_id = service.register(new)
+            return incident_id, queue_rows([incident_id])
+
+        def done(result: tuple[int, dict[int, QueueRow | None]]) -> None:
+            incident_id, rows = result
+            self.model.apply(rows)
+            dialog.accept()
+            self.select_incident(incident_id)
+
+        def failed(error: BaseException) -> None:
+            if isinstance(error, DuplicateLink):
+                dialog.reject()
+                self.select_incident(error.incident_id)
+                self.notice_banner.show_message(BannerKind.INFO, str(error))
+            elif isinstance(error, KnownDatabaseError):
+                dialog.show_error(error.user_message)
+            elif isinstance(error, ValueError | PermissionError):
+                dialog.show_error(str(error))
+            else:
+                dialog.show_error(f"Внутренняя ошибка: {type(error).__name__}. См. журнал.")
+
+        self.jobs.run(work, done, failed)
+
+    def select_incident(self, incident_id: int) -> None:
+        """Select the incident's row (if the filters show it) and scroll to it."""
+        position = self.model.position_of(incident_id)
+        if position is None:
+            return
+        index = self.proxy.mapFromSource(self.model.index(position, Column.NUMBER))
+        if index.isValid():
+            self.table.setCurrentIndex(index)
+            self.table.scrollTo(index)
 
     def open_staff(self) -> None:
         if self.workspace is None:

@@ -485,6 +485,9 @@ class QueueModel(QAbstractTableModel):
                 high = middle
         return low
 
+    def position_of(self, incident_id: int) -> int | None:
+        return self._row_of.get(incident_id)
+
     def row_for(self, incident_id: int) -> QueueRow | None:
         position = self._row_of.get(incident_id)
         return None if position is None else self._rows[position]

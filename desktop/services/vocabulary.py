@@ -1,0 +1,41 @@
+"""The domain's closed vocabularies, re-exported for the views (which never import models)."""
+
+from desktop.models.enums import (
+    AccountOwner,
+    AnswerKind,
+    AnswerStatus,
+    AssignmentStatus,
+    Closure,
+    ExplanationGround,
+    Importance,
+    IncidentSource,
+    IncidentStatus,
+    Network,
+    PublicationMode,
+    ReturnReason,
+    ReviewDecision,
+    ReviewStage,
+    Role,
+    RoutingMode,
+    StepKind,
+)
+
+__all__ = [
+    "AccountOwner",
+    "AnswerKind",
+    "AnswerStatus",
+    "AssignmentStatus",
+    "Closure",
+    "ExplanationGround",
+    "Importance",
+    "IncidentSource",
+    "IncidentStatus",
+    "Network",
+    "PublicationMode",
+    "ReturnReason",
+    "ReviewDecision",
+    "ReviewStage",
+    "Role",
+    "RoutingMode",
+    "StepKind",
+]
