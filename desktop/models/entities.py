@@ -262,6 +262,7 @@ class AuditEvent(BaseModel):
     at = UtcDateTimeField(default=utcnow)
     actor_login = peewee.CharField()
     actor = peewee.ForeignKeyField(Employee, null=True, on_delete="SET NULL")
+    actor_id: int | None
     entity = peewee.CharField()
     entity_id = peewee.IntegerField()
     incident_id = peewee.IntegerField(null=True, index=True)  # not a FK: history outlives rows

@@ -18,7 +18,7 @@ from desktop.models.entities import (
     Location,
     Topic,
 )
-from desktop.models.enums import AccountOwner, Network, Role
+from desktop.models.enums import AccountOwner, AssignmentStatus, Network, Role
 
 
 @dataclass(frozen=True)
@@ -118,3 +118,32 @@ def suggested_executors(
             location == location_id and location_id is not None
         )
     return sorted(members, key=lambda c: (-handled[c.id], c.name))
+
+
+@reads
+def suggested_departments(
+    topic_id: int | None, location_id: int | None, limit: int = 500
+) -> list[Choice]:
+    """Active departments, those that kept messages on this topic and place before first.
+
+    A department that returned such a message as not in its competence counts against it.
+    """
+    departments = directory().departments
+    score: Counter[int] = Counter()
+    if topic_id is not None or location_id is not None:
+        query = (
+            Assignment.select(
+                Assignment.department, Assignment.status, Incident.topic, Incident.location
+            )
+            .join(Incident)
+            .order_by(Assignment.id.desc())
+            .limit(limit)
+            .tuples()
+        )
+        rows = cast(Iterable[tuple[int, str, int | None, int | None]], query)
+        for department, status, topic, location in rows:
+            weight = (topic == topic_id and topic_id is not None) * 2 + (
+                location == location_id and location_id is not None
+            )
+            score[department] += -weight if status == AssignmentStatus.RETURNED.value else weight
+    return sorted(departments, key=lambda d: -score[d.id])

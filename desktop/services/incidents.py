@@ -22,6 +22,7 @@ from desktop.services.incident_base import (
     existing_incident,
     substitute_for,
 )
+from desktop.services.incident_card import CardReading
 from desktop.services.incident_closing import Closing
 from desktop.services.incident_drafts import Drafting
 from desktop.services.incident_register import DuplicateLink, NewIncident, Registration
@@ -40,7 +41,7 @@ __all__ = [
 ]
 
 
-class IncidentService(Registration, Routing, Drafting, Closing):
+class IncidentService(Registration, Routing, Drafting, Closing, CardReading):
     """The actions on incidents for one signed-in user."""
 
     @staticmethod

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from desktop.models.enums import Importance, IncidentStatus, Network, StepKind
+from desktop.models.enums import (
+    AnswerKind,
+    AssignmentStatus,
+    Importance,
+    IncidentStatus,
+    Network,
+    ReturnReason,
+    ReviewDecision,
+    RoutingMode,
+    StepKind,
+)
 from desktop.services.regulations import StepName
 
 NETWORK_TITLES: dict[Network, str] = {
@@ -61,7 +71,48 @@ STEP_KIND_TITLES: dict[StepKind, str] = {
     StepKind.REPORT: "Доложить руководству",
 }
 
+ROUTING_MODE_TITLES: dict[RoutingMode, str] = {
+    RoutingMode.PARALLEL: "параллельно, каждый отдел отвечает за свою часть",
+    RoutingMode.SEQUENTIAL: "последовательно, в заданном порядке",
+    RoutingMode.CONTROLLER_CONSOLIDATES: "параллельно, сводный ответ готовит куратор",
+}
+
+ASSIGNMENT_STATUS_TITLES: dict[AssignmentStatus, str] = {
+    AssignmentStatus.ASSIGNED: "ждёт очереди",
+    AssignmentStatus.IN_WORK: "в работе",
+    AssignmentStatus.RETURNED: "вернул: не по компетенции",
+    AssignmentStatus.DONE: "выполнил",
+}
+
+ANSWER_KIND_TITLES: dict[AnswerKind, str] = {
+    AnswerKind.FINAL: "ответ",
+    AnswerKind.INTERIM: "промежуточный ответ",
+    AnswerKind.EXPLANATION: "разъяснение",
+    AnswerKind.CLARIFICATION: "уточняющий вопрос",
+    AnswerKind.PART: "часть сводного ответа",
+}
+
+# Отрадненский п. 14: the four reasons a draft goes back, and "other".
+RETURN_REASON_TITLES: dict[ReturnReason, str] = {
+    ReturnReason.NOT_MATCHING_QUESTION: "не соответствует сути вопроса",
+    ReturnReason.FORMAT: "не соответствует требованиям к ответу",
+    ReturnReason.REDIRECTS_ELSEWHERE: "переадресация в другой орган",
+    ReturnReason.SPELLING: "орфографические и пунктуационные ошибки",
+    ReturnReason.OTHER: "другое",
+}
+
+REVIEW_DECISION_TITLES: dict[ReviewDecision, str] = {
+    ReviewDecision.APPROVE: "согласовал(а)",
+    ReviewDecision.APPROVE_WITH_EDITS: "согласовал(а) с правками",
+    ReviewDecision.RETURN: "вернул(а) на доработку",
+}
+
 assert set(NETWORK_TITLES) == set(Network)
+assert set(ROUTING_MODE_TITLES) == set(RoutingMode)
+assert set(ASSIGNMENT_STATUS_TITLES) == set(AssignmentStatus)
+assert set(ANSWER_KIND_TITLES) == set(AnswerKind)
+assert set(RETURN_REASON_TITLES) == set(ReturnReason)
+assert set(REVIEW_DECISION_TITLES) == set(ReviewDecision)
 assert set(STEP_KIND_TITLES) == set(StepKind)
 assert set(STEP_TITLES) == set(StepName)
 assert set(STATUS_TITLES) == set(IncidentStatus)
