@@ -7,7 +7,14 @@ from desk import MOSCOW, Desk
 
 from desktop.models.entities import Incident, Topic
 from desktop.models.entities import Location as Place
-from desktop.models.enums import Importance, IncidentStatus, RoutingMode, StepKind
+from desktop.models.enums import (
+    Importance,
+    IncidentStatus,
+    ReturnReason,
+    ReviewDecision,
+    RoutingMode,
+    StepKind,
+)
 from desktop.services.directory import suggested_departments
 from desktop.services.incident_card import CardAction
 from desktop.services.incidents import RouteTarget
@@ -130,3 +137,59 @@ def test_departments_that_handled_the_topic_and_place_are_suggested_first(desk: 
     assert order == ["Дороги", "Образование", "ЖКХ"]
     alphabetical = ["Дороги", "ЖКХ", "Образование"]
     assert [d.name for d in suggested_departments(None, None)] == alphabetical
+
+
+def test_the_routing_offer_ranks_departments_and_their_executors(desk: Desk) -> None:
+    topic = Topic.create(name="Дороги", updated_by="t")
+    earlier = desk.register(topic_id=topic.id)
+    desk.svc(desk.curator).route(
+        earlier, [RouteTarget(desk.dept("Образование"), desk.executors["Образование"].employee_id)]
+    )
+    incident = desk.register(topic_id=topic.id)
+    offer = desk.svc(desk.curator).card(incident, MOSCOW).routing
+    assert offer.recommended == (desk.dept("Образование"),)
+    assert offer.departments[0].name == "Образование" and len(offer.departments) == 3
+    assert [c.name for c in offer.executors[desk.dept("Образование")]] == ["Executor2 Тест"]
+    assert offer.mode is RoutingMode.PARALLEL and not offer.rerouting
+    assert desk.svc(desk.operator).card(incident, MOSCOW).routing.departments == ()
+    desk.svc(desk.curator).route(incident, [RouteTarget(desk.dept("ЖКХ"))])
+    desk.svc(desk.executors["ЖКХ"]).return_not_competent(incident, "Не наше")
+    again = desk.svc(desk.curator).card(incident, MOSCOW).routing
+    assert again.rerouting and again.taken == frozenset()
+
+
+def test_the_history_reads_a_draft_through_review_to_publication(desk: Desk) -> None:
+    incident = desk.register()
+    executor = desk.executors["ЖКХ"]
+    desk.svc(desk.curator).route(incident, [RouteTarget(desk.dept("ЖКХ"), executor.employee_id)])
+    desk.svc(executor).accept(incident)
+    desk.at(12, 17, 0)
+    first = desk.svc(executor).submit_draft(incident, "Заделаем яму завтра")
+    assert CardAction.REVIEW in desk.svc(desk.curator).available_actions(incident)
+    desk.at(12, 17, 20)
+    desk.svc(desk.curator).review(
+        incident,
+        first,
+        ReviewDecision.RETURN,
+        reasons=[ReturnReason.SPELLING],
+        comment="Уточните адрес",
+    )
+    desk.at(13, 9, 10)
+    second = desk.svc(executor).submit_draft(incident, "Яму у дома 5 заделаем сегодня")
+    desk.svc(desk.curator).review(incident, second, ReviewDecision.APPROVE)
+    assert CardAction.PUBLISH in desk.svc(executor).available_actions(incident)
+    desk.svc(executor).publish(incident, url="https://vk.com/wall-1_1?reply=7")
+    card = desk.svc(desk.curator).card(incident, MOSCOW)
+    assert [entry.text for entry in card.history][2:] == [
+        "ЖКХ: принято в работу",
+        "Отправлен на согласование: ответ (версия 1)",
+        "Куратор вернул(а) проект на доработку: орфографические и пунктуационные ошибки. "
+        "«Уточните адрес»",
+        "Отправлен на согласование: ответ (версия 2)",
+        "Куратор согласовал(а) проект",
+        "Размещён ответ: https://vk.com/wall-1_1?reply=7",
+    ]
+    assert card.actions == frozenset()
+    assert [entry.at.astimezone(MOSCOW).strftime("%d %H:%M") for entry in card.history][-1] == (
+        "13 09:10"
+    )

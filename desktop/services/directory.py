@@ -121,29 +121,36 @@ def suggested_executors(
 
 
 @reads
-def suggested_departments(
+def department_scores(
     topic_id: int | None, location_id: int | None, limit: int = 500
-) -> list[Choice]:
-    """Active departments, those that kept messages on this topic and place before first.
-
-    A department that returned such a message as not in its competence counts against it.
-    """
-    departments = directory().departments
+) -> Counter[int]:
+    """How well each department fits a message on this topic at this place, from the latest
+    `limit` messages there: +2 for the topic, +1 for the place; a return as not in its
+    competence counts the same against it."""
     score: Counter[int] = Counter()
-    if topic_id is not None or location_id is not None:
-        query = (
-            Assignment.select(
-                Assignment.department, Assignment.status, Incident.topic, Incident.location
-            )
-            .join(Incident)
-            .order_by(Assignment.id.desc())
-            .limit(limit)
-            .tuples()
+    if topic_id is None and location_id is None:
+        return score
+    query = (
+        Assignment.select(
+            Assignment.department, Assignment.status, Incident.topic, Incident.location
         )
-        rows = cast(Iterable[tuple[int, str, int | None, int | None]], query)
-        for department, status, topic, location in rows:
-            weight = (topic == topic_id and topic_id is not None) * 2 + (
-                location == location_id and location_id is not None
-            )
-            score[department] += -weight if status == AssignmentStatus.RETURNED.value else weight
-    return sorted(departments, key=lambda d: -score[d.id])
+        .join(Incident)
+        .where((Incident.topic == topic_id) | (Incident.location == location_id))
+        .order_by(Assignment.id.desc())
+        .limit(limit)
+        .tuples()
+    )
+    rows = cast(Iterable[tuple[int, str, int | None, int | None]], query)
+    for department, status, topic, location in rows:
+        weight = (topic == topic_id and topic_id is not None) * 2 + (
+            location == location_id and location_id is not None
+        )
+        score[department] += -weight if status == AssignmentStatus.RETURNED.value else weight
+    return score
+
+
+@reads
+def suggested_departments(topic_id: int | None, location_id: int | None) -> list[Choice]:
+    """Active departments, best fit for the topic and place first (see `department_scores`)."""
+    score = department_scores(topic_id, location_id)
+    return sorted(directory().departments, key=lambda d: -score[d.id])

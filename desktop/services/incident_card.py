@@ -7,7 +7,8 @@ service would accept the action now: the role allows it *and* the incident's sta
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
@@ -33,6 +34,12 @@ from desktop.models.enums import (
     Role,
     RoutingMode,
     StepKind,
+)
+from desktop.services.directory import (
+    Choice,
+    department_scores,
+    directory,
+    suggested_executors,
 )
 from desktop.services.incident_base import ServiceBase, live_assignments
 from desktop.services.incident_history import HistoryEntry, column_map, incident_history
@@ -116,6 +123,10 @@ class RoutingOffer:
     consolidator: Consolidator
     draft_due_is_manual: bool
     rerouting: bool
+    departments: tuple[Choice, ...] = ()  # best fit for the topic and place first
+    recommended: tuple[int, ...] = ()  # departments that kept such messages before
+    executors: Mapping[int, tuple[Choice, ...]] = field(default_factory=dict)
+    taken: frozenset[int] = frozenset()  # departments that have it now
 
 
 @dataclass(frozen=True)
@@ -167,6 +178,7 @@ class CardReading(ServiceBase):
         departments = column_map(Department.id, Department.name)
         people = column_map(Employee.id, Employee.full_name)
         draft_rule = case.regulation.rule(StepName.DRAFT, profile=case.profile)
+        actions = self.available_actions(incident_id)
         return IncidentCard(
             incident_id=incident.id,
             number=incident.number,
@@ -230,14 +242,13 @@ class CardReading(ServiceBase):
                 .order_by(Attachment.id)
             ),
             related=tuple(related_incidents(incident)),
-            actions=self.available_actions(incident_id),
-            routing=RoutingOffer(
-                mode=case.incident.routing_mode
-                if Assignment.select().where(Assignment.incident == incident_id).exists()
-                else case.regulation.routing_mode,
-                consolidator=case.regulation.consolidator,
+            actions=actions,
+            routing=_routing_offer(
+                case.incident,
+                case.regulation.routing_mode,
+                case.regulation.consolidator,
                 draft_due_is_manual=draft_rule is not None and draft_rule.manual,
-                rerouting=_open(incident_id, StepKind.REROUTE),
+                full=CardAction.ROUTE in actions,
             ),
         )
 
@@ -287,6 +298,37 @@ class CardReading(ServiceBase):
             if case.regulation.upstream:
                 found.add(CardAction.RETURN_UPSTREAM)
         return frozenset(found)
+
+
+def _routing_offer(
+    incident: Incident,
+    mode: RoutingMode,
+    consolidator: Consolidator,
+    *,
+    draft_due_is_manual: bool,
+    full: bool,
+) -> RoutingOffer:
+    """The routing form's data; the lists only when the user may route now."""
+    every = list(Assignment.select().where(Assignment.incident == incident.id))
+    offer = RoutingOffer(
+        mode=incident.routing_mode if every else mode,
+        consolidator=consolidator,
+        draft_due_is_manual=draft_due_is_manual,
+        rerouting=_open(incident.id, StepKind.REROUTE),
+        taken=frozenset(a.department_id for a in live_assignments(incident.id)),
+    )
+    if not full:
+        return offer
+    topic, location = incident.topic_id, incident.location_id
+    scores = department_scores(topic, location)
+    ranked = sorted(directory().departments, key=lambda d: -scores[d.id])
+    departments = tuple(d for d in ranked if d.id not in offer.taken)
+    return replace(
+        offer,
+        departments=departments,
+        recommended=tuple(d.id for d in departments if scores[d.id] > 0)[:3],
+        executors={d.id: tuple(suggested_executors(d.id, topic, location)) for d in departments},
+    )
 
 
 def _name_of(model: type[Account] | type[Topic] | type[Location], row_id: int | None) -> str:

@@ -27,7 +27,6 @@ from desktop.services.titles import (
     IMPORTANCE_TITLES,
     NETWORK_TITLES,
     RETURN_REASON_TITLES,
-    REVIEW_DECISION_TITLES,
     ROUTING_MODE_TITLES,
     STEP_KIND_TITLES,
 )
@@ -47,6 +46,13 @@ FIELD_TITLES = {
 def column_map(key: peewee.Field, value: peewee.Field) -> dict[Any, Any]:
     """`{key: value}` over a whole (small) table, e.g. department names by id."""
     return dict(cast(Iterable[tuple[Any, Any]], key.model.select(key, value).tuples()))
+
+
+_REVIEW_SENTENCES = {
+    ReviewDecision.APPROVE: "согласовал(а) проект",
+    ReviewDecision.APPROVE_WITH_EDITS: "согласовал(а) проект со своими правками",
+    ReviewDecision.RETURN: "вернул(а) проект на доработку",
+}
 
 
 @dataclass(frozen=True)
@@ -122,8 +128,8 @@ def _route(after: Mapping[str, Any], names: _Names) -> str:
 
 
 def _review(after: Mapping[str, Any], names: _Names, who: str) -> str:
-    decision = _enum_title(REVIEW_DECISION_TITLES, ReviewDecision, after.get("decision"))
-    text = f"{who[:1].upper()}{who[1:]} {decision} проект"
+    decision = _enum_title(_REVIEW_SENTENCES, ReviewDecision, after.get("decision"))
+    text = f"{who[:1].upper()}{who[1:]} {decision}"
     reasons = _reasons(after.get("reasons"))
     if reasons:
         text += f": {reasons}"
