@@ -16,6 +16,7 @@ from desktop.models.enums import (
     StepKind,
 )
 from desktop.services.directory import suggested_departments
+from desktop.services.errors import ConflictError
 from desktop.services.incident_card import CardAction
 from desktop.services.incidents import RouteTarget
 from desktop.services.office import Office
@@ -193,3 +194,19 @@ def test_the_history_reads_a_draft_through_review_to_publication(desk: Desk) -> 
     assert [entry.at.astimezone(MOSCOW).strftime("%d %H:%M") for entry in card.history][-1] == (
         "13 09:10"
     )
+
+
+def test_routing_a_card_someone_else_changed_asks_instead_of_acting(desk: Desk) -> None:
+    incident = desk.register()
+    seen = desk.svc(desk.curator).card(incident, MOSCOW).version
+    desk.svc(desk.operator).edit(incident, seen, {"importance": Importance.HIGH})
+    with pytest.raises(ConflictError) as raised:
+        desk.svc(desk.curator).route(
+            incident, [RouteTarget(desk.dept("ЖКХ"))], expected_version=seen
+        )
+    assert raised.value.changed_by == "Operator Тест"
+    assert Incident.get_by_id(incident).status is IncidentStatus.NEW
+    desk.svc(desk.curator).route(
+        incident, [RouteTarget(desk.dept("ЖКХ"))], expected_version=seen + 1
+    )
+    assert Incident.get_by_id(incident).status is IncidentStatus.ROUTED

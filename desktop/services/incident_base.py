@@ -30,7 +30,7 @@ from desktop.models.enums import (
 )
 from desktop.models.fields import utcnow
 from desktop.services.audit import append_event
-from desktop.services.errors import AccessDenied, RowDeleted, ValidationError
+from desktop.services.errors import AccessDenied, ConflictError, RowDeleted, ValidationError
 from desktop.services.office import Office
 from desktop.services.office_calendar import office_time
 from desktop.services.office_regulation import office_regulation, regulation_by_slug
@@ -166,6 +166,20 @@ class ServiceBase:
             **fields,
         ).where(Incident.id == case.incident.id).execute()
         case.incident.status = status
+
+    def _require_version(self, case: Case, expected_version: int | None) -> None:
+        """The user acted on the card as it was at `expected_version`; if another workstation
+        changed it since, ask them to look again instead of acting on what they did not see."""
+        incident = case.incident
+        if expected_version is None or incident.version == expected_version:
+            return
+        raise ConflictError(
+            entity="incident",
+            row_id=incident.id,
+            changed_by=describe_login(incident.updated_by),
+            changed_at=incident.updated_at,
+            current_version=incident.version,
+        )
 
     def _require_open(self, case: Case) -> None:
         if case.incident.status in CLOSED_STATUSES:

@@ -43,11 +43,13 @@ class Routing(ServiceBase):
         mode: RoutingMode | None = None,
         consolidator_department_id: int | None = None,
         draft_due: dt.datetime | None = None,
+        expected_version: int | None = None,
     ) -> list[int]:
         """Send to one or several departments (in `targets`' order for the sequential mode);
         after a return, add the department that should have had it.
 
-        `draft_due` sets the draft deadline where the regulation leaves it to the curator.
+        `draft_due` sets the draft deadline where the regulation leaves it to the curator;
+        `expected_version`, the card's version the curator saw (`ConflictError` if it moved).
         """
         self.user.require(Action.ROUTE)
         if not targets:
@@ -58,6 +60,7 @@ class Routing(ServiceBase):
 
         def write() -> list[int]:
             case = self._case(incident_id)
+            self._require_version(case, expected_version)
             self._require_open(case)
             due = self._curator_due(case, draft_due)
             rerouting = bool(open_steps(case.incident, [StepKind.REROUTE]))

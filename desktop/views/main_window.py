@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QSplitter,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -29,7 +30,9 @@ from desktop.services.permissions import Action
 from desktop.services.queue import QueueRow, queue_rows
 from desktop.services.workspace import Workspace
 from desktop.views.banner import Banner, BannerKind
+from desktop.views.card_controller import CardController
 from desktop.views.database_worker import DatabaseThread
+from desktop.views.incident_card import IncidentCardPanel
 from desktop.views.jobs import Jobs
 from desktop.views.queue_model import Column, QueueModel, QueueProxyModel
 from desktop.views.register_dialog import RegisterDialog
@@ -48,6 +51,21 @@ def regulation_is_upstream(workspace: Workspace) -> bool:
 
 DEFAULT_ZONE = ZoneInfo("Europe/Moscow")
 TICK_MS = 1000  # countdowns tick once a second, from memory
+
+
+VISUAL_ORDER = (
+    Column.NUMBER,
+    Column.NETWORK,
+    Column.LEFT,
+    Column.STEP,
+    Column.TEXT,
+    Column.AUTHOR,
+    Column.TOPIC,
+    Column.LOCATION,
+    Column.DEPARTMENTS,
+    Column.STATUS,
+    Column.DUE,
+)
 
 
 class ConnectionState:
@@ -86,14 +104,19 @@ class MainWindow(QMainWindow):
         worker = self.database.signals
         worker.opened.connect(self._on_opened)
         worker.open_failed.connect(self._on_open_failed)
-        worker.rows_changed.connect(self.model.apply)
-        worker.reloaded.connect(self.model.set_rows)
+        worker.rows_changed.connect(self._on_rows_changed)
+        worker.reloaded.connect(self._on_reloaded)
         worker.went_offline.connect(self._on_offline)
         worker.back_online.connect(self._on_back_online)
         worker.settings_changed.connect(self._on_settings_changed)
         self.ticker = QTimer(self)
         self.ticker.setInterval(TICK_MS)
         self.ticker.timeout.connect(self.model.tick)
+        self.cards = CardController(self.card, self.jobs, lambda: self.workspace, self)
+        self.cards.rows_fresh.connect(self.model.apply)
+        self.cards.notice.connect(self.notice_banner.show_message)
+        self.card.open_incident.connect(self.open_incident)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self._connect()
 
     # --- construction -------------------------------------------------------------------
@@ -116,23 +139,33 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(Column.TEXT, QHeaderView.ResizeMode.Stretch)
+        # What burns next comes first on screen; the model keeps the columns in spec order.
+        for visual, column in enumerate(VISUAL_ORDER):
+            header.moveSection(header.visualIndex(column), visual)
         for column, width in (
             (Column.NUMBER, 64),
-            (Column.NETWORK, 120),
+            (Column.TEXT, 260),
+            (Column.NETWORK, 34),
             (Column.AUTHOR, 150),
             (Column.TOPIC, 150),
             (Column.LOCATION, 140),
             (Column.DEPARTMENTS, 180),
             (Column.STATUS, 200),
             (Column.STEP, 170),
-            (Column.LEFT, 150),
+            (Column.LEFT, 175),
             (Column.DUE, 135),
         ):
             self.table.setColumnWidth(column, width)
+        self.card = IncidentCardPanel(DEFAULT_ZONE, central)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.card)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.connection_banner)
         layout.addWidget(self.notice_banner)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
     def _build_menu(self) -> None:
@@ -197,6 +230,7 @@ class MainWindow(QMainWindow):
         }.get(state, "#555")
         self.state_label.setText(f"<b style='color:{colour}'>● {state}</b>")
         self.table.setEnabled(state != ConnectionState.FAILED)
+        self.card.set_online(state == ConnectionState.ONLINE)
         self.state_changed.emit(state)
 
     def _on_opened(self, workspace: Workspace, rows: list[QueueRow]) -> None:
@@ -246,6 +280,24 @@ class MainWindow(QMainWindow):
     def _on_back_online(self) -> None:
         self.connection_banner.clear()
         self._set_state(ConnectionState.ONLINE)
+
+    def _on_rows_changed(self, rows: dict[int, QueueRow | None]) -> None:
+        self.model.apply(rows)
+        self.cards.refresh(set(rows))
+
+    def _on_reloaded(self, rows: list[QueueRow]) -> None:
+        self.model.set_rows(rows)
+        self.cards.refresh()
+
+    def _current_changed(self, current: Any, _previous: Any = None) -> None:
+        source = self.proxy.mapToSource(current)
+        self.cards.show_incident(self.model.incident_at(source.row()) if source.isValid() else None)
+
+    def open_incident(self, incident_id: int) -> None:
+        """Select it in the queue if it is there; a closed one opens in the card only."""
+        self.select_incident(incident_id)
+        if self.card.incident_id != incident_id:
+            self.cards.show_incident(incident_id)
 
     def _update_count(self) -> None:
         self.count_label.setText(f"В работе: {self.model.rowCount()}")
@@ -346,10 +398,14 @@ class MainWindow(QMainWindow):
         header_state = settings.value("main_window/queue_header")
         if header_state is not None:
             self.table.horizontalHeader().restoreState(header_state)
+        splitter_state = settings.value("main_window/splitter")
+        if splitter_state is not None:
+            self.splitter.restoreState(splitter_state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/queue_header", self.table.horizontalHeader().saveState())
+        settings.setValue("main_window/splitter", self.splitter.saveState())
         self.database.shutdown()
         super().closeEvent(event)

@@ -89,7 +89,7 @@ _LOOKS = [
 
 HEADERS = {
     Column.NUMBER: "№",
-    Column.NETWORK: "Соцсеть",
+    Column.NETWORK: "",
     Column.AUTHOR: "Автор",
     Column.TEXT: "Сообщение",
     Column.TOPIC: "Тема",
@@ -250,7 +250,7 @@ class QueueModel(QAbstractTableModel):
             case Column.NUMBER:
                 return str(row.number)
             case Column.NETWORK:
-                return NETWORK_TITLES[row.network]
+                return ""  # the badge says it; the name is in the tooltip
             case Column.AUTHOR:
                 return row.author
             case Column.TEXT:
@@ -279,9 +279,13 @@ class QueueModel(QAbstractTableModel):
             return _FAR if left is None else left
         if column is Column.DUE:
             return (row.answer_due_at or _FAR_FUTURE).timestamp()
+        if column is Column.NETWORK:
+            return NETWORK_TITLES[row.network]
         return self._display(row, column).casefold()
 
     def _tooltip(self, row: QueueRow, column: Column) -> str | None:
+        if column is Column.NETWORK:
+            return NETWORK_TITLES[row.network]
         if column is Column.TEXT:
             return row.summary
         if column is Column.NUMBER:
@@ -491,6 +495,9 @@ class QueueModel(QAbstractTableModel):
     def row_for(self, incident_id: int) -> QueueRow | None:
         position = self._row_of.get(incident_id)
         return None if position is None else self._rows[position]
+
+    def incident_at(self, position: int) -> int:
+        return self._rows[position].incident_id
 
     def incident_ids(self) -> list[int]:
         return [row.incident_id for row in self._rows]

@@ -1,0 +1,299 @@
+"""Loads the card of the selected incident and carries out the card's actions through services,
+in the database thread; the queue and the card are refreshed from what the action wrote."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop.services.attachments import path_of
+from desktop.services.errors import ConflictError, KnownDatabaseError
+from desktop.services.formatting import conflict_question
+from desktop.services.incident_card import CardAction, CardAttachment, IncidentCard
+from desktop.services.incidents import IncidentService
+from desktop.services.queue import QueueRow, queue_rows
+from desktop.services.workspace import Workspace
+from desktop.views.banner import BannerKind
+from desktop.views.incident_card import IncidentCardPanel
+from desktop.views.jobs import Jobs
+from desktop.views.reason_dialogs import AppealDialog, ReasonDialog
+from desktop.views.routing_panel import RouteRequest
+
+log = logging.getLogger(__name__)
+
+LOAD_DELAY_MS = 60  # arrow keys through the queue load only the card the user stops at
+Fresh = tuple[dict[int, QueueRow | None], IncidentCard | None]
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+def describe_failure(error: BaseException) -> str:
+    if isinstance(error, KnownDatabaseError):
+        return error.user_message
+    if isinstance(error, ValueError | PermissionError):
+        return str(error)
+    return f"Внутренняя ошибка: {type(error).__name__}. Подробности в журнале программы."
+
+
+_REASON_PROMPTS: dict[CardAction, tuple[str, str]] = {
+    CardAction.RETURN_NOT_COMPETENT: (
+        "Не относится к компетенции",
+        "Почему сообщение не относится к компетенции отдела? Куратор увидит причину и "
+        "направит сообщение заново.",
+    ),
+    CardAction.CLOSE_NOT_TO_ANSWER: (
+        "Не подлежит ответу",
+        "Основание: угрозы, нецензурная брань, оскорбления, призывы к противоправным "
+        "действиям. Сообщение будет закрыто без ответа.",
+    ),
+    CardAction.RETURN_UPSTREAM: (
+        "Вернуть куратору города",
+        "Почему сообщение не относится к району?",
+    ),
+}
+
+
+class CardController(QObject):
+    rows_fresh = Signal(object)  # dict[int, QueueRow | None]
+    notice = Signal(object, str)  # BannerKind, text
+
+    def __init__(
+        self,
+        panel: IncidentCardPanel,
+        jobs: Jobs,
+        workspace: Callable[[], Workspace | None],
+        window: QWidget,
+    ) -> None:
+        super().__init__(window)
+        self.panel = panel
+        self._jobs = jobs
+        self._workspace = workspace
+        self._window = window
+        self._wanted: int | None = None
+        self.dialog: ReasonDialog | AppealDialog | None = None
+        self.question: QMessageBox | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(LOAD_DELAY_MS)
+        self._timer.timeout.connect(self._load_wanted)
+        panel.action_requested.connect(self.act)
+        panel.routing.route_requested.connect(self.route)
+        panel.mark_repeat_requested.connect(self.mark_repeat)
+        panel.open_attachment.connect(self.open_attachment)
+
+    # --- loading ----------------------------------------------------------------------------
+    def show_incident(self, incident_id: int | None) -> None:
+        self._wanted = incident_id
+        if incident_id is None:
+            self._timer.stop()
+            self.panel.clear()
+            return
+        self._timer.start()
+
+    def refresh(self, changed: set[int] | None = None) -> None:
+        """Reload the card when another workstation changed its incident."""
+        shown = self.panel.incident_id
+        if shown is not None and (changed is None or shown in changed):
+            self._wanted = shown
+            self._load_wanted()
+
+    def _service(self) -> IncidentService | None:
+        workspace = self._workspace()
+        if workspace is None:
+            return None
+        return IncidentService(workspace.user, office=workspace.office)
+
+    def _load_wanted(self) -> None:
+        service, wanted = self._service(), self._wanted
+        workspace = self._workspace()
+        if service is None or workspace is None or wanted is None:
+            return
+        zone = workspace.zone
+
+        def done(card: IncidentCard) -> None:
+            if self._wanted == card.incident_id:  # the user may have moved on meanwhile
+                self.panel.show_card(card, zone, utcnow())
+
+        def failed(error: BaseException) -> None:
+            if self._wanted == wanted:
+                self.panel.clear(f"Карточку не открыть: {describe_failure(error)}")
+
+        self._jobs.run(lambda: service.card(wanted, zone), done, failed)
+
+    # --- acting -----------------------------------------------------------------------------
+    def _run(
+        self,
+        action: Callable[[IncidentService], Any],
+        *,
+        success: Callable[[Any], str] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        """Run `action` on the shown incident, then refresh its row and the card."""
+        service, workspace, card = self._service(), self._workspace(), self.panel.card
+        if service is None or workspace is None or card is None:
+            return
+        incident_id, zone = card.incident_id, workspace.zone
+        self.panel.setEnabled(False)
+
+        def work() -> tuple[Any, Fresh]:
+            outcome = action(service)
+            return outcome, (queue_rows([incident_id]), service.card(incident_id, zone))
+
+        def done(result: tuple[Any, Fresh]) -> None:
+            outcome, (rows, fresh) = result
+            self.panel.setEnabled(True)
+            self.rows_fresh.emit(rows)
+            if fresh is not None and self.panel.incident_id == incident_id:
+                self.panel.show_card(fresh, zone, utcnow())
+            if self.dialog is not None:
+                self.dialog.accept()
+                self.dialog = None
+            if success is not None:
+                self.notice.emit(BannerKind.INFO, success(outcome))
+
+        def failed(error: BaseException) -> None:
+            self.panel.setEnabled(True)
+            if isinstance(error, ConflictError):
+                self._ask_to_reload(error, zone)
+            elif on_error is not None:
+                on_error(describe_failure(error))
+            elif self.dialog is not None:
+                self.dialog.show_error(describe_failure(error))
+            else:
+                self.notice.emit(BannerKind.ERROR, describe_failure(error))
+
+        self._jobs.run(work, done, failed)
+
+    def _ask_to_reload(self, error: ConflictError, zone: Any) -> None:
+        question = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Карточка изменилась",
+            conflict_question(error.changed_by, error.changed_at, zone),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self._window,
+        )
+        question.setDefaultButton(QMessageBox.StandardButton.Yes)
+        question.buttonClicked.connect(
+            lambda button: (
+                self.refresh()
+                if question.standardButton(button) == QMessageBox.StandardButton.Yes
+                else None
+            )
+        )
+        self.question = question
+        question.open()
+
+    def route(self, request: RouteRequest) -> None:
+        card = self.panel.card
+        if card is None:
+            return
+        names = {d.id: d.name for d in card.routing.departments}
+        where = ", ".join(names.get(t.department_id, "") for t in request.targets)
+        self._run(
+            lambda service: service.route(
+                card.incident_id,
+                list(request.targets),
+                mode=request.mode,
+                consolidator_department_id=request.consolidator_department_id,
+                draft_due=request.draft_due,
+                expected_version=card.version,
+            ),
+            success=lambda _: f"Сообщение № {card.number} направлено: {where}.",
+            on_error=self.panel.routing.show_error,
+        )
+
+    def act(self, action: CardAction) -> None:
+        card = self.panel.card
+        if card is None:
+            return
+        incident_id, number = card.incident_id, card.number
+        if action is CardAction.ACCEPT:
+            self._run(
+                lambda service: service.accept(incident_id),
+                success=lambda _: f"Сообщение № {number} принято в работу.",
+            )
+        elif action is CardAction.NOTIFY_MANAGER:
+            self._run(
+                lambda service: service.notify_manager(incident_id), success=self._report_copied
+            )
+        elif action is CardAction.OFFICIAL_APPEAL:
+            workspace = self._workspace()
+            today = utcnow().astimezone(workspace.zone if workspace else None).date()
+            appeal = AppealDialog(today, self._window)
+            appeal.given.connect(
+                lambda number_, day, consent: self._run(
+                    lambda service: service.make_official_appeal(
+                        incident_id, number=number_, registered_on=day, consent=consent
+                    ),
+                    success=lambda _: f"Сообщение № {number} передано как обращение.",
+                )
+            )
+            self._open(appeal)
+        elif action in _REASON_PROMPTS:
+            title, prompt = _REASON_PROMPTS[action]
+            dialog = ReasonDialog(title, prompt, self._window)
+            dialog.given.connect(lambda reason: self._act_with_reason(action, reason))
+            self._open(dialog)
+
+    def _act_with_reason(self, action: CardAction, reason: str) -> None:
+        card = self.panel.card
+        if card is None:
+            return
+        incident_id, number = card.incident_id, card.number
+        calls: dict[CardAction, tuple[Callable[[IncidentService], Any], str]] = {
+            CardAction.RETURN_NOT_COMPETENT: (
+                lambda service: service.return_not_competent(incident_id, reason),
+                f"Сообщение № {number} возвращено куратору.",
+            ),
+            CardAction.CLOSE_NOT_TO_ANSWER: (
+                lambda service: service.close_not_to_answer(incident_id, reason),
+                f"Сообщение № {number} закрыто: не подлежит ответу.",
+            ),
+            CardAction.RETURN_UPSTREAM: (
+                lambda service: service.return_upstream(incident_id, reason),
+                f"Сообщение № {number} возвращено куратору города.",
+            ),
+        }
+        call, message = calls[action]
+        self._run(call, success=lambda _: message)
+
+    def _open(self, dialog: ReasonDialog | AppealDialog) -> None:
+        self.dialog = dialog
+        dialog.finished.connect(lambda _: self._forget(dialog))
+        dialog.open()
+        dialog.activateWindow()
+
+    def _forget(self, dialog: ReasonDialog | AppealDialog) -> None:
+        if self.dialog is dialog:
+            self.dialog = None
+
+    @staticmethod
+    def _report_copied(text: Any) -> str:
+        QGuiApplication.clipboard().setText(str(text))
+        return "Доклад руководству скопирован в буфер обмена — вставьте его в мессенджер."
+
+    def mark_repeat(self, earlier_id: int) -> None:
+        card = self.panel.card
+        if card is None:
+            return
+        earlier = next((r.number for r in card.related if r.incident_id == earlier_id), "?")
+        self._run(
+            lambda service: service.mark_repeat(card.incident_id, earlier_id),
+            success=lambda _: f"Сообщение № {card.number} отмечено как повторное к № {earlier}.",
+        )
+
+    def open_attachment(self, attachment: CardAttachment) -> None:
+        workspace = self._workspace()
+        if workspace is None:
+            return
+        path = path_of(workspace.office, attachment.sha256, attachment.file_name)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.notice.emit(BannerKind.ERROR, f"Не удалось открыть файл {attachment.file_name}.")
