@@ -12,7 +12,14 @@ import peewee
 import pytest
 
 from desktop.models import database
-from desktop.models.entities import ALL_MODELS, AuditEvent, Incident, Step
+from desktop.models.entities import (
+    ALL_MODELS,
+    SEARCH_COLUMNS,
+    SEARCH_TABLE,
+    AuditEvent,
+    Incident,
+    Step,
+)
 from desktop.models.migrate import VERSION_TABLE
 from desktop.models.migrations import LATEST_VERSION
 from desktop.services.audit import verify_chain
@@ -37,14 +44,43 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def virtual_tables(db: peewee.Database) -> set[str]:
+    """Virtual tables and their shadow tables: SQL made, not models (the search index)."""
+    rows = db.execute_sql(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%'"
+    ).fetchall()
+    virtual = {str(name) for (name,) in rows}
+    return {
+        table
+        for table in db.get_tables()
+        if table in virtual or any(table.startswith(f"{v}_") for v in virtual)
+    }
+
+
 def columns_by_table(db: peewee.Database) -> dict[str, list[tuple[str, str, bool]]]:
     result = {}
+    skipped = {VERSION_TABLE, "sqlite_sequence", *virtual_tables(db)}
     for table in db.get_tables():
-        if table in (VERSION_TABLE, "sqlite_sequence"):
+        if table in skipped:
             continue
         info = db.execute_sql(f'PRAGMA table_info("{table}")').fetchall()
         result[table] = [(row[1], row[2], bool(row[3])) for row in info]
     return result
+
+
+def schema(db: peewee.Database) -> set[tuple[str, str, str, str | None]]:
+    """Everything the schema holds, triggers and the virtual search table included."""
+    rows = db.execute_sql("SELECT type, name, tbl_name, sql FROM sqlite_master").fetchall()
+    return {(str(kind), str(name), str(table), sql) for kind, name, table, sql in rows}
+
+
+def new_database_schema(folder: Path) -> set[tuple[str, str, str, str | None]]:
+    folder.mkdir()
+    fresh = open_office(target(folder / "new.db"), create=True)
+    try:
+        return schema(fresh.db)
+    finally:
+        database.bind(None)
 
 
 def test_migrated_schema_matches_the_models(office: Office) -> None:
@@ -53,6 +89,10 @@ def test_migrated_schema_matches_the_models(office: Office) -> None:
         reference.create_tables(ALL_MODELS)
         expected = columns_by_table(reference)
     assert columns_by_table(office.db) == expected
+    # The models do not describe the search index: migration 3 is the only thing making it.
+    assert virtual_tables(office.db) >= {SEARCH_TABLE}
+    info = office.db.execute_sql(f'PRAGMA table_info("{SEARCH_TABLE}")').fetchall()
+    assert tuple(row[1] for row in info) == SEARCH_COLUMNS
 
 
 def test_new_database_is_at_the_latest_version(office: Office) -> None:
@@ -71,9 +111,12 @@ def test_reopening_does_not_migrate_again(office: Office) -> None:
 def test_every_old_version_migrates_to_the_latest(fixture: str, tmp_path: Path) -> None:
     copy = tmp_path / fixture
     shutil.copy(FIXTURES / fixture, copy)
+    expected_schema = new_database_schema(tmp_path / "new")
     opened = open_office(target(copy))
     try:
         assert opened.migration.to_version == LATEST_VERSION
+        # Tables, indexes, change-log and search triggers, the search index: as if new.
+        assert schema(opened.db) == expected_schema
         reference = peewee.SqliteDatabase(":memory:")
         with reference.bind_ctx(ALL_MODELS):
             reference.create_tables(ALL_MODELS)

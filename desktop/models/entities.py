@@ -285,6 +285,13 @@ class ChangeLog(BaseModel):
         table_name = "change_log"
 
 
+# Not a peewee model: the FTS5 index of incidents that migration 3 creates and triggers keep
+# (desktop/models/migrations/m0003_search.py). Its rowid is `incident.id`; it stores no text,
+# so `desktop/services/search.py` reads only ids from it, with SQL.
+SEARCH_TABLE = "incident_search"
+SEARCH_COLUMNS = ("text", "author_name", "author_url", "link")
+
+
 ALL_MODELS: tuple[type[BaseModel], ...] = (
     Setting,
     Department,

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import peewee
 
-from desktop.models.migrations import m0001_initial, m0002_workflow
+from desktop.models.migrations import m0001_initial, m0002_workflow, m0003_search
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class Migration:
 
 MIGRATIONS: tuple[Migration, ...] = tuple(
     Migration(module.VERSION, module.DESCRIPTION, module.up)
-    for module in (m0001_initial, m0002_workflow)
+    for module in (m0001_initial, m0002_workflow, m0003_search)
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
