@@ -254,3 +254,29 @@ def test_changes_move_rows_into_order_under_the_model_tester(
     model.apply({50: row(50, moscow(12, 9, 0), moscow(12, 15, 0))})
     numbers = [int(model.data(model.index(n, Column.NUMBER))) for n in range(model.rowCount())]
     assert numbers == sorted(numbers, reverse=True)
+
+
+def test_overdue_only_takes_rows_in_as_their_steps_go_overdue(
+    model: QueueModel, clock: Clock, qtbot: QtBot
+) -> None:
+    from desktop.services.queue_filter import QueueFilter
+
+    proxy = QueueProxyModel()
+    proxy.setSourceModel(model)
+    model.set_rows(
+        [
+            row(1, moscow(12, 9, 0), moscow(12, 11, 0)),
+            row(2, moscow(12, 9, 0), moscow(12, 17, 0)),
+            row(3, moscow(12, 9, 0), None),
+        ]
+    )
+    proxy.set_filter(QueueFilter(overdue_only=True))
+    assert proxy.rowCount() == 0
+    clock.moment = moscow(12, 11, 1)
+    model.tick()
+    assert [proxy.index(r, Column.NUMBER).data() for r in range(proxy.rowCount())] == ["1"]
+    clock.moment = moscow(12, 17, 1)
+    model.tick()
+    assert proxy.rowCount() == 2
+    proxy.set_filter(QueueFilter())
+    assert proxy.rowCount() == 3

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from desk import Desk
 
 from desktop.models import database
 from desktop.models.entities import SEARCH_TABLE, Incident
@@ -18,7 +19,6 @@ from desktop.services.config import DatabaseTarget, TargetOrigin
 from desktop.services.incidents import IncidentService
 from desktop.services.office import Office, open_office
 from desktop.services.search import like_patterns, search_incidents, search_terms
-from tests.desk import Desk
 
 FIXTURES = Path(__file__).parent / "fixtures"
 T0 = dt.datetime(2026, 11, 2, 6, 0, tzinfo=dt.UTC)

@@ -252,7 +252,24 @@ def crash_writer(
         raise SystemExit(f"unknown mode {mode}")
 
 
-COMMANDS = {"edit": edit, "crash-writer": crash_writer}
+# --- one registration from another workstation ----------------------------------------------
+
+
+def register(db: str, login: str, text: str, result: str) -> None:
+    """Register one message as `login` and write its id to `result`."""
+    _open(db)
+    service = IncidentService(_user(login))
+    incident_id = service.register(
+        NewIncident(
+            text=text,
+            link=f"https://vk.com/wall-9_{abs(hash(text)) % 100_000}",
+            detected_at=dt.datetime.now(dt.UTC),
+        )
+    )
+    append_durably(Path(result), str(incident_id))
+
+
+COMMANDS = {"edit": edit, "crash-writer": crash_writer, "register": register}
 
 if __name__ == "__main__":
     COMMANDS[sys.argv[1]](*sys.argv[2:])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,10 +29,13 @@ from desktop.services.errors import KnownDatabaseError
 from desktop.services.incidents import DuplicateLink, IncidentService, NewIncident
 from desktop.services.permissions import Action
 from desktop.services.queue import QueueRow, queue_rows
+from desktop.services.queue_filter import Me
+from desktop.services.search import search_incidents
 from desktop.services.workspace import Workspace
 from desktop.views.banner import Banner, BannerKind
 from desktop.views.card_controller import CardController
 from desktop.views.database_worker import DatabaseThread
+from desktop.views.filter_bar import FilterBar
 from desktop.views.incident_card import IncidentCardPanel
 from desktop.views.jobs import Jobs
 from desktop.views.queue_model import Column, QueueModel, QueueProxyModel
@@ -117,6 +121,13 @@ class MainWindow(QMainWindow):
         self.cards.notice.connect(self.notice_banner.show_message)
         self.card.open_incident.connect(self.open_incident)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self._matching: frozenset[int] | None = None
+        self.filters.changed.connect(self._filters_changed)
+        self.filters.search.connect(self.search)
+        self.proxy.rowsInserted.connect(self._update_count)
+        self.proxy.rowsRemoved.connect(self._update_count)
+        self.proxy.modelReset.connect(self._update_count)
+        self.proxy.layoutChanged.connect(self._update_count)
         self._connect()
 
     # --- construction -------------------------------------------------------------------
@@ -127,6 +138,7 @@ class MainWindow(QMainWindow):
         self.connection_banner = Banner(central)
         self.connection_banner.button.clicked.connect(self.choose_database)
         self.notice_banner = Banner(central)
+        self.filters = FilterBar(central)
         self.table = QTableView(central)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
@@ -165,6 +177,7 @@ class MainWindow(QMainWindow):
         self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.connection_banner)
         layout.addWidget(self.notice_banner)
+        layout.addWidget(self.filters)
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
@@ -179,6 +192,10 @@ class MainWindow(QMainWindow):
         choose = QAction("Выбрать файл базы данных…", self)
         choose.triggered.connect(self.choose_database)
         file_menu.addAction(choose)
+        find = QAction("Найти…", self)
+        find.setShortcut(QKeySequence.StandardKey.Find)
+        find.triggered.connect(self._focus_search)
+        file_menu.addAction(find)
         reconnect = QAction("Переподключиться", self)
         reconnect.setShortcut(QKeySequence(Qt.Key.Key_F5))
         reconnect.triggered.connect(self._connect)
@@ -237,6 +254,7 @@ class MainWindow(QMainWindow):
         self.workspace = workspace
         self.model.set_calendar(workspace.calendar, workspace.zone)  # before the rows: once
         self.model.set_rows(rows)
+        self._use_directory(workspace)
         self.ticker.start()
         self.connection_banner.clear()
         suffix = " (демонстрационная база)" if workspace.office.target.is_demo else ""
@@ -256,6 +274,17 @@ class MainWindow(QMainWindow):
     def _on_settings_changed(self, workspace: Workspace) -> None:
         self.workspace = workspace
         self.model.set_calendar(workspace.calendar, workspace.zone)
+        self._use_directory(workspace)
+
+    def _use_directory(self, workspace: Workspace) -> None:
+        user = workspace.user
+        department = (
+            None
+            if user.employee_id is None
+            else workspace.directory.department_of.get(user.employee_id)
+        )
+        self.proxy.set_me(Me(user.employee_id, department))
+        self.filters.set_directory(workspace.directory)
 
     def _on_open_failed(self, error: BaseException) -> None:
         if isinstance(error, KnownDatabaseError):
@@ -284,6 +313,33 @@ class MainWindow(QMainWindow):
     def _on_rows_changed(self, rows: dict[int, QueueRow | None]) -> None:
         self.model.apply(rows)
         self.cards.refresh(set(rows))
+        if self._matching is not None:  # a new or edited message may match the search now
+            self.search(self.filters.query.text().strip())
+
+    # --- filters and search ---------------------------------------------------------------
+    def _focus_search(self) -> None:
+        self.filters.query.setFocus()
+        self.filters.query.selectAll()
+
+    def _filters_changed(self, queue_filter: Any) -> None:
+        self.proxy.set_filter(replace(queue_filter, matching=self._matching))
+        self._update_count()
+
+    def search(self, text: str) -> None:
+        if not text:
+            self._matching = None
+            self._filters_changed(self.filters.current())
+            return
+
+        def found(ids: frozenset[int]) -> None:
+            if self.filters.query.text().strip() == text:  # not overtaken by more typing
+                self._matching = ids
+                self._filters_changed(self.filters.current())
+
+        def failed(error: BaseException) -> None:
+            self.notice_banner.show_message(BannerKind.ERROR, f"Поиск не удался: {error}")
+
+        self.jobs.run(lambda: search_incidents(text), found, failed)
 
     def _on_reloaded(self, rows: list[QueueRow]) -> None:
         self.model.set_rows(rows)
@@ -299,8 +355,12 @@ class MainWindow(QMainWindow):
         if self.card.incident_id != incident_id:
             self.cards.show_incident(incident_id)
 
-    def _update_count(self) -> None:
-        self.count_label.setText(f"В работе: {self.model.rowCount()}")
+    def _update_count(self, *_: object) -> None:
+        total, shown = self.model.rowCount(), self.proxy.rowCount()
+        if self.proxy.queue_filter.active:
+            self.count_label.setText(f"Показано: {shown} из {total}")
+        else:
+            self.count_label.setText(f"В работе: {total}")
 
     # --- actions ------------------------------------------------------------------------
     def choose_database(self) -> None:

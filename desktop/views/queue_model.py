@@ -42,6 +42,7 @@ from desktop.services.countdown import (
 )
 from desktop.services.formatting import format_moment
 from desktop.services.queue import QueueRow
+from desktop.services.queue_filter import Me, QueueFilter
 from desktop.services.titles import (
     IMPORTANCE_TITLES,
     NETWORK_TITLES,
@@ -496,6 +497,9 @@ class QueueModel(QAbstractTableModel):
         position = self._row_of.get(incident_id)
         return None if position is None else self._rows[position]
 
+    def row_at(self, position: int) -> QueueRow:
+        return self._rows[position]
+
     def incident_at(self, position: int) -> int:
         return self._rows[position].incident_id
 
@@ -507,13 +511,40 @@ class QueueModel(QAbstractTableModel):
 
 
 class QueueProxyModel(QSortFilterProxyModel):
-    """Filters the queue; sorting is the source model's own (see the module's docstring)."""
+    """Filters the queue; sorting is the source model's own (see the module's docstring).
+
+    A level crossing repaints its row with the display role, which makes the proxy test that
+    row again: «overdue only» follows the countdowns without a timer of its own.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setDynamicSortFilter(True)
-        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.setFilterKeyColumn(-1)
+        self.queue_filter = QueueFilter()
+        self.me = Me(None)
+
+    def set_filter(self, queue_filter: QueueFilter) -> None:
+        if (
+            queue_filter == self.queue_filter
+            and queue_filter.matching is self.queue_filter.matching
+        ):
+            return
+        self.beginFilterChange()
+        self.queue_filter = queue_filter
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_me(self, me: Me) -> None:
+        self.beginFilterChange()
+        self.me = me
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: Any) -> bool:
+        if not self.queue_filter.active:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, QueueModel)
+        row = model.row_at(source_row)
+        return self.queue_filter.accepts(row, model.level(row.incident_id), self.me)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         source = self.sourceModel()
