@@ -205,3 +205,26 @@ def test_card_models_pass_the_model_tester(qtbot: QtBot, desk: Desk, qtmodeltest
     history = HistoryModel(ZoneInfo("Europe/Moscow"))
     history.set_entries(card.history, ZoneInfo("Europe/Moscow"))
     qtmodeltester.check(history)
+
+
+def test_offline_the_card_stays_readable_and_nothing_can_be_changed(
+    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    incident = desk.register(importance=Importance.HIGH)
+    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    click_row(qtbot, window, incident)
+    report = window.card.buttons[CardAction.NOTIFY_MANAGER]
+    assert report.isEnabled() and window.card.routing.isEnabled()
+    share = desk.office.path.parent
+    hidden = share.with_name("share-unplugged")
+    share.rename(hidden)
+    try:
+        qtbot.waitUntil(lambda: window.state == ConnectionState.OFFLINE, timeout=5_000)
+        assert window.card.incident_id == incident and "№ 1" in window.card.title.text()
+        assert report.isVisible() and not report.isEnabled()
+        assert not window.card.routing.isEnabled()
+        assert not window.register_action.isEnabled()
+    finally:
+        hidden.rename(share)
+    qtbot.waitUntil(lambda: window.state == ConnectionState.ONLINE, timeout=5_000)
+    assert report.isEnabled() and window.card.routing.isEnabled()

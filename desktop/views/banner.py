@@ -5,7 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 from typing import Any
 
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton
 
 
 class BannerKind(StrEnum):
@@ -24,9 +24,20 @@ class Banner(QFrame):
         self.label.setWordWrap(True)
         self.button = QPushButton(self)
         self.button.hide()
+        self.close_button = QToolButton(self)
+        self.close_button.setText("✕")
+        self.close_button.setToolTip("Скрыть")
+        self.close_button.setAutoRaise(True)
+        self.close_button.clicked.connect(self.clear)
+        self.close_button.hide()
         layout.addWidget(self.label, 1)
         layout.addWidget(self.button)
+        layout.addWidget(self.close_button)
         self.hide()
+
+    def set_closable(self, closable: bool) -> None:
+        """Notices the user may dismiss; problems (offline, no database) stay until solved."""
+        self.close_button.setVisible(closable)
 
     def show_message(self, kind: BannerKind, text: str, button_text: str = "") -> None:
         self.setStyleSheet(

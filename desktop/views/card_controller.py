@@ -280,6 +280,26 @@ class CardController(QObject):
         QGuiApplication.clipboard().setText(str(text))
         return "Доклад руководству скопирован в буфер обмена — вставьте его в мессенджер."
 
+    def report(self, incident_id: int) -> None:
+        """The immediate report on any message (from an alert): text to the clipboard."""
+        service = self._service()
+        if service is None:
+            return
+
+        def work() -> tuple[str, dict[int, QueueRow | None]]:
+            return service.notify_manager(incident_id), queue_rows([incident_id])
+
+        def done(result: tuple[str, dict[int, QueueRow | None]]) -> None:
+            text, rows = result
+            self.rows_fresh.emit(rows)
+            self.notice.emit(BannerKind.INFO, self._report_copied(text))
+            self.refresh({incident_id})
+
+        def failed(error: BaseException) -> None:
+            self.notice.emit(BannerKind.ERROR, describe_failure(error))
+
+        self._jobs.run(work, done, failed)
+
     def mark_repeat(self, earlier_id: int) -> None:
         card = self.panel.card
         if card is None:

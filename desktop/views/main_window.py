@@ -32,6 +32,7 @@ from desktop.services.queue import QueueRow, queue_rows
 from desktop.services.queue_filter import Me
 from desktop.services.search import search_incidents
 from desktop.services.workspace import Workspace
+from desktop.views.alert_center import AlertCenter
 from desktop.views.banner import Banner, BannerKind
 from desktop.views.card_controller import CardController
 from desktop.views.database_worker import DatabaseThread
@@ -94,7 +95,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 760)
 
-        self.model = QueueModel(DEFAULT_ZONE, parent=self)
+        self.model = QueueModel(DEFAULT_ZONE, now=lambda: utcnow(), parent=self)
         self.proxy = QueueProxyModel(self)
         self.proxy.setSourceModel(self.model)
         self._build_central()
@@ -120,6 +121,16 @@ class MainWindow(QMainWindow):
         self.cards.rows_fresh.connect(self.model.apply)
         self.cards.notice.connect(self.notice_banner.show_message)
         self.card.open_incident.connect(self.open_incident)
+        self.alerts = AlertCenter(
+            self.alert_banner,
+            now=lambda: utcnow(),
+            still_relevant=lambda alert: self.model.row_for(alert.incident_id) is not None,
+            window=self,
+        )
+        self.model.crossed.connect(self.alerts.crossed)
+        self.ticker.timeout.connect(self.alerts.tick)
+        self.alerts.open_requested.connect(self.open_incident)
+        self.alerts.report_requested.connect(self._report)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self._matching: frozenset[int] | None = None
         self.filters.changed.connect(self._filters_changed)
@@ -138,6 +149,8 @@ class MainWindow(QMainWindow):
         self.connection_banner = Banner(central)
         self.connection_banner.button.clicked.connect(self.choose_database)
         self.notice_banner = Banner(central)
+        self.notice_banner.set_closable(True)
+        self.alert_banner = Banner(central)
         self.filters = FilterBar(central)
         self.table = QTableView(central)
         self.table.setModel(self.proxy)
@@ -176,6 +189,7 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.connection_banner)
+        layout.addWidget(self.alert_banner)
         layout.addWidget(self.notice_banner)
         layout.addWidget(self.filters)
         layout.addWidget(self.splitter, 1)
@@ -283,8 +297,10 @@ class MainWindow(QMainWindow):
             if user.employee_id is None
             else workspace.directory.department_of.get(user.employee_id)
         )
-        self.proxy.set_me(Me(user.employee_id, department))
+        me = Me(user.employee_id, department)
+        self.proxy.set_me(me)
         self.filters.set_directory(workspace.directory)
+        self.alerts.use(workspace, me)
 
     def _on_open_failed(self, error: BaseException) -> None:
         if isinstance(error, KnownDatabaseError):
@@ -311,7 +327,9 @@ class MainWindow(QMainWindow):
         self._set_state(ConnectionState.ONLINE)
 
     def _on_rows_changed(self, rows: dict[int, QueueRow | None]) -> None:
+        before = {incident_id: self.model.row_for(incident_id) for incident_id in rows}
         self.model.apply(rows)
+        self.alerts.rows_arrived(before, rows)
         self.cards.refresh(set(rows))
         if self._matching is not None:  # a new or edited message may match the search now
             self.search(self.filters.query.text().strip())
@@ -348,6 +366,10 @@ class MainWindow(QMainWindow):
     def _current_changed(self, current: Any, _previous: Any = None) -> None:
         source = self.proxy.mapToSource(current)
         self.cards.show_incident(self.model.incident_at(source.row()) if source.isValid() else None)
+
+    def _report(self, incident_id: int) -> None:
+        self.open_incident(incident_id)
+        self.cards.report(incident_id)
 
     def open_incident(self, incident_id: int) -> None:
         """Select it in the queue if it is there; a closed one opens in the card only."""
