@@ -18,7 +18,13 @@ from desktop.services.changes import ChangeFeed
 from desktop.services.config import DatabaseTarget, TargetOrigin
 from desktop.services.incidents import IncidentService
 from desktop.services.office import Office, open_office
-from desktop.services.search import like_patterns, search_incidents, search_terms
+from desktop.services.search import (
+    MAX_QUERY_LENGTH,
+    glob_pattern,
+    like_patterns,
+    search_incidents,
+    search_terms,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 T0 = dt.datetime(2026, 11, 2, 6, 0, tzinfo=dt.UTC)
@@ -286,6 +292,41 @@ def test_terms_are_folded_deduplicated_and_the_implied_ones_dropped() -> None:
     assert search_terms("  Ёлка  ЕЛКА ул ул.  ") == ["Елка", "ул."]
     assert search_terms("ул Ленина") == ["ул", "Ленина"]
     assert search_terms("") == []
+
+
+def test_a_short_term_with_many_spellings_is_scanned_by_glob(desk: Desk) -> None:
+    hers = register(desk, "Её дом не убран")
+    plain = register(desk, "ее дом не убран")
+    upper = register(desk, "ЕЁ ДОМ НЕ УБРАН")
+    mixed = register(desk, "Про её* и ?[ee]")
+    register(desk, "Ель упала")
+    for query in ("её", "ее", "ЕЁ", "еЕ"):  # sixteen spellings each
+        assert search_incidents(query) == {hers, plain, upper, mixed}, query
+    assert search_incidents("ел") == search_incidents("ёл") != set()
+    assert search_incidents("ё*") == {mixed}  # GLOB's wildcards mean themselves
+    assert search_incidents("?[") == {mixed}
+    assert search_incidents("её дом") == {hers, plain, upper}
+
+
+def test_glob_patterns_spell_every_case_and_escape_wildcards() -> None:
+    assert glob_pattern("её") == "*[ЁЕеё][ЁЕеё]*"
+    assert glob_pattern("ул") == "*[Уу][Лл]*"
+    assert glob_pattern("a*") == "*[Aa][*]*"
+    assert glob_pattern("?[") == "*[?][[]*"
+    assert glob_pattern("е]") == "*[ЁЕеё]]*"
+
+
+def test_pasted_text_nul_and_endless_queries_are_searched_not_refused(desk: Desk) -> None:
+    long_text = "Добрый день. " + "Во дворе дома 5 по ул. Ленина не убран мусор. " * 40
+    incident = register(desk, long_text)
+    register(desk, "Яма на дороге")
+    assert search_incidents(long_text) == {incident}  # its first characters
+    assert len(long_text) > MAX_QUERY_LENGTH
+    assert search_incidents("мусор\0Ленина") == {incident}
+    assert search_incidents("\0") == set()
+    assert search_incidents("\0ab") == set()
+    endless = " ".join(chr(0x430 + n % 32) + chr(0x430 + n // 32 % 32) for n in range(2000))
+    assert search_incidents(endless) == set()
 
 
 def test_like_patterns_spell_cyrillic_in_each_case_and_escape_wildcards() -> None:
