@@ -1222,7 +1222,7 @@ def _timeline(plan: _Plan, rng: random.Random) -> None:
 
 def _elapsed(plan: _Plan, rng: random.Random) -> int:
     """Working minutes between detection and now: open incidents are calm, close or late."""
-    status, span, budget = plan.status, plan.span, plan.answer_minutes
+    status, span = plan.status, plan.span
     if not status.is_open:
         return span + rng.randint(1, ARCHIVE_MINUTES)
     if status is IncidentStatus.INTERIM:
@@ -1238,13 +1238,11 @@ def _elapsed(plan: _Plan, rng: random.Random) -> int:
             elapsed = rng.randint(ROUTE_MINUTES - 10, ROUTE_MINUTES)
         else:
             elapsed = rng.randint(1, ROUTE_MINUTES - 10)
-    elif draw < 0.12:
-        elapsed = budget + rng.randint(5, 2 * WORKING_DAY)
-    elif draw < 0.3:
-        elapsed = budget - rng.randint(5, HOUR)
-    else:
-        elapsed = rng.randint(span + 1, max(span + 1, budget - HOUR - 1))
-    return max(elapsed, span + rng.randint(1, 20))
+    elif draw < 0.12:  # someone let the step in hand run out
+        elapsed = span + rng.randint(HOUR, 2 * WORKING_DAY)
+    else:  # the step in hand began with the last event: most have time, some run short
+        elapsed = span + rng.randint(1, 28)
+    return max(elapsed, span + 1)
 
 
 def _plans(count: int, rng: random.Random, clock: _WorkClock) -> list[_Plan]:
