@@ -117,6 +117,18 @@ def cmd_migrate(args: argparse.Namespace) -> int:
 def cmd_demo(args: argparse.Namespace) -> int:
     from desktop.services.demo import create_demo_database
 
+    if args.out is None:  # the app's own demo database: generated data only, so replaced
+        from desktop.services.config import demo_target
+
+        out = demo_target().path
+        fresh = out.with_name(out.name + ".new")
+        fresh.unlink(missing_ok=True)
+        create_demo_database(fresh, incidents=args.incidents, seed=args.seed)
+        for leftover in (out.with_name(out.name + "-journal"),):
+            leftover.unlink(missing_ok=True)
+        fresh.replace(out)
+        print(f"Демонстрационная база программы заменена: {out} ({args.incidents} сообщений)")
+        return EXIT_OK
     out = Path(args.out)
     if out.exists():
         print(f"Файл {out} уже существует; укажите другой путь.", file=sys.stderr)
@@ -394,7 +406,10 @@ def build_parser() -> argparse.ArgumentParser:
     copy.add_argument("new_slug", help="латиница, цифры и дефис")
     copy.add_argument("--title", default="", help="название копии")
     demo = sub.add_parser("demo", help="создать демонстрационную базу")
-    demo.add_argument("--out", required=True, help="путь нового файла базы")
+    demo.add_argument(
+        "--out",
+        help="путь нового файла базы (по умолчанию: заменить демонстрационную базу программы)",
+    )
     demo.add_argument("--incidents", type=int, default=60, help="сколько сообщений создать")
     demo.add_argument("--seed", type=int, default=7, help="зерно генератора")
     return parser

@@ -78,3 +78,29 @@ def test_the_console_script_runs_as_a_module(office: Office) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Журнал изменений: ok" in result.stdout
+
+
+def test_demo_without_out_replaces_the_apps_demo_database(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import sqlite3
+    from contextlib import closing
+
+    from desktop.services.config import demo_target
+
+    path = demo_target().path
+    assert run("demo", "--incidents", "5") == cli.EXIT_OK
+    assert run("demo", "--incidents", "8") == cli.EXIT_OK  # a second run replaces the first
+    assert "заменена" in capsys.readouterr().out
+    with closing(sqlite3.connect(path)) as check:
+        assert check.execute("SELECT count(*) FROM incident").fetchone() == (8,)
+    assert not path.with_name(path.name + ".new").exists()
+
+
+def test_demo_never_overwrites_a_named_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    taken = tmp_path / "mine.db"
+    taken.write_bytes(b"important")
+    assert run("demo", "--out", str(taken)) == cli.EXIT_REFUSED
+    assert taken.read_bytes() == b"important"
