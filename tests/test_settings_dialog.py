@@ -102,6 +102,10 @@ def test_a_department_added_on_one_page_is_offered_on_the_next(
     assert isinstance(staff, StaffPage)
     offered = [staff.department.itemText(i) for i in range(staff.department.count())]
     assert offered == ["— без отдела —", "Отдел культуры"]
+    departments.name.insert("Отдел спо")  # half typed when the administrator looks away
+    settings.open_page("staff")
+    settings.open_page("departments")
+    assert departments.name.text() == "Отдел спо"
 
 
 # --- «Отделы» ------------------------------------------------------------------------------

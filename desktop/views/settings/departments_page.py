@@ -29,7 +29,7 @@ class DepartmentsPage(RecordPage):
     title = "Отделы"
     form_title = "Отдел"
     added_text = "Отдел добавлен."
-    widths = (300, 130, 220, 240, 100)
+    widths = (300, 130, 200, 230, 95)
     columns = (
         Column("Название", lambda d: d.name, tooltip=lambda d: d.email),
         Column("Краткое", lambda d: d.short_name),

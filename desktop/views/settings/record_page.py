@@ -83,6 +83,7 @@ class RecordPage(SettingsPage):
         self.form_box.setEnabled(self.editable)
         self.arrange()
         self.finish_layout()
+        self.fill_form(None)
         self._update_buttons()
 
     def arrange(self) -> None:
@@ -151,7 +152,9 @@ class RecordPage(SettingsPage):
         self.select_id(None if current is None else self.key_of(current))
         selection.blockSignals(False)
         now = self.current_row()
-        if now is None or reload_form or current is None or now.version != current.version:
+        # A half-typed new record survives a refresh; a row someone changed is shown anew.
+        moved_on = current is not None and now is not None and now.version != current.version
+        if reload_form or (current is None) != (now is None) or moved_on:
             self.fill_form(now)
         self._update_buttons()
 

@@ -58,7 +58,7 @@ STEP_COLUMNS = (
     Column("Срок", lambda s: s.amount_text or "задаёт куратор", tooltip=lambda s: s.description),
     Column("Часы", lambda s: CLOCK_TITLES[s.clock]),
     Column("От момента", lambda s: s.start),
-    Column("Пункт", lambda s: s.rule),
+    Column("Пункт", lambda s: s.rule, tooltip=lambda s: s.rule),
 )
 PRESET_HINT = (
     "Встроенный порядок повторяет муниципальный акт и не меняется. Чтобы изменить сроки, "

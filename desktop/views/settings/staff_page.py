@@ -121,9 +121,8 @@ class StaffPage(RecordPage):
         self.absence_model = RecordTableModel(ABSENCE_COLUMNS, self)
         self.absence_table = make_table(box)
         self.absence_table.setModel(self.absence_model)
-        self.absence_table.horizontalHeader().setStretchLastSection(True)
         self.absence_table.setMaximumHeight(150)
-        set_widths(self.absence_table, (90, 90, 100, 150))
+        set_widths(self.absence_table, (80, 80, 90, 0, 110), stretch=3)
         self.absence_table.selectionModel().selectionChanged.connect(
             lambda *_: self._update_absence_buttons()
         )
