@@ -24,6 +24,7 @@ from desktop.views.settings.accounts_page import AccountsPage
 from desktop.views.settings.departments_page import DepartmentsPage
 from desktop.views.settings.hours_page import HoursPage
 from desktop.views.settings.locations_page import LocationsPage
+from desktop.views.settings.page import SettingsPage
 from desktop.views.settings.regulation_page import RegulationPage
 from desktop.views.settings.staff_page import StaffPage
 from desktop.views.settings.topics_page import TopicsPage
@@ -39,8 +40,27 @@ def admin(office: Office) -> CurrentUser:
     return identify("tester")  # the first login administers the office
 
 
+class Answers:
+    """Stands in for the «Удалить …?» question: records it and answers `yes`."""
+
+    def __init__(self) -> None:
+        self.asked: list[str] = []
+        self.yes = True
+
+    def __call__(self, question: str) -> bool:
+        self.asked.append(question)
+        return self.yes
+
+
 @pytest.fixture
-def dialog(qtbot: QtBot) -> Iterator[Dialog]:
+def answers(monkeypatch: pytest.MonkeyPatch) -> Answers:
+    stand_in = Answers()
+    monkeypatch.setattr(SettingsPage, "confirm", stand_in)
+    return stand_in
+
+
+@pytest.fixture
+def dialog(qtbot: QtBot, answers: Answers) -> Iterator[Dialog]:
     kept: list[SettingsDialog] = []  # a dialog without a parent lives while Python holds it
 
     def make(user: CurrentUser, start: str = "departments") -> SettingsDialog:
@@ -112,7 +132,7 @@ def test_a_department_added_on_one_page_is_offered_on_the_next(
 
 
 def test_departments_page(
-    qtbot: QtBot, admin: CurrentUser, dialog: Dialog, qtmodeltester: object
+    qtbot: QtBot, admin: CurrentUser, dialog: Dialog, answers: Answers, qtmodeltester: object
 ) -> None:
     page = dialog(admin).open_page("departments")
     assert isinstance(page, DepartmentsPage)
@@ -156,6 +176,11 @@ def test_departments_page(
     page.show_archived.setChecked(False)
     assert texts(page) == ["Отдел культуры"]
     page.table.selectRow(0)
+    answers.yes = False
+    click(qtbot, page.delete_button)
+    assert answers.asked[-1].startswith("Удалить «Отдел культуры»?")
+    assert texts(page) == ["Отдел культуры"]  # «Нет» keeps it
+    answers.yes = True
     click(qtbot, page.delete_button)  # nothing refers to it: deleted
     assert page.status.text() == "Запись удалена."
     assert texts(page) == []
@@ -186,7 +211,7 @@ def test_a_department_changed_elsewhere_is_not_overwritten(
 
 
 def test_staff_page_roles_and_absences(
-    qtbot: QtBot, admin: CurrentUser, dialog: Dialog, qtmodeltester: object
+    qtbot: QtBot, admin: CurrentUser, dialog: Dialog, answers: Answers, qtmodeltester: object
 ) -> None:
     add_department(admin, DepartmentInput("Отдел дорожного хозяйства"))
     page = dialog(admin, "staff").open_page("staff")
@@ -230,6 +255,7 @@ def test_staff_page_roles_and_absences(
 
     page.absence_table.selectRow(0)
     click(qtbot, page.remove_absence_button)
+    assert answers.asked == ["Удалить отсутствие 01.07.2025–14.07.2025?"]
     assert page.absence_model.rowCount() == 0
 
     page.select_employee(page.model.row_at(0).employee_id)  # the only administrator

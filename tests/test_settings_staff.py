@@ -108,8 +108,6 @@ def test_the_last_administrator_stays(admin: CurrentUser) -> None:
     me = member("tester")
     with pytest.raises(ValidationError, match="хотя бы один действующий администратор"):
         update_staff_member(admin, me.employee_id, me.version, edit(me, roles=frozenset()))
-    with pytest.raises(ValidationError, match="хотя бы один действующий администратор"):
-        update_staff_member(admin, me.employee_id, me.version, edit(me, active=False))
     add_staff_member(
         admin, EmployeeInput("Второй Админ", "second", frozenset({Role.ADMINISTRATOR}))
     )
@@ -117,6 +115,21 @@ def test_the_last_administrator_stays(admin: CurrentUser) -> None:
         admin, me.employee_id, me.version, edit(me, roles=frozenset({Role.CURATOR}))
     )
     assert EmployeeRole.select().where(EmployeeRole.role == Role.ADMINISTRATOR).count() == 1
+
+
+def test_nobody_locks_themselves_out(admin: CurrentUser) -> None:
+    add_staff_member(admin, EmployeeInput("Второй", "second", frozenset({Role.ADMINISTRATOR})))
+    me = member("tester")
+    with pytest.raises(ValidationError, match="Свой логин Windows изменить нельзя"):
+        update_staff_member(admin, me.employee_id, me.version, edit(me, os_login="tester2"))
+    with pytest.raises(ValidationError, match="Себя отключить нельзя"):
+        update_staff_member(admin, me.employee_id, me.version, edit(me, active=False))
+    update_staff_member(admin, me.employee_id, me.version, edit(me, full_name="Тестов Тест"))
+    second = identify("second")  # another administrator may do both
+    update_staff_member(
+        second, me.employee_id, me.version + 1, edit(member("tester"), active=False)
+    )
+    assert identify("tester").read_only
 
 
 @pytest.mark.parametrize(

@@ -186,6 +186,17 @@ def _keeps_an_administrator(employee: Employee, roles: frozenset[Role], active: 
         )
 
 
+def _check_own_card(employee: Employee, values: dict[str, object]) -> None:
+    """Nobody locks themselves out: Otklik knows you by your Windows login."""
+    if values["os_login"] != employee.os_login:
+        raise ValidationError(
+            "Свой логин Windows изменить нельзя: по нему Отклик узнаёт вас при входе. "
+            "Попросите другого администратора."
+        )
+    if not values["active"]:
+        raise ValidationError("Себя отключить нельзя: попросите другого администратора.")
+
+
 def update_staff_member(
     user: CurrentUser, employee_id: int, version: int, data: EmployeeInput
 ) -> int:
@@ -200,6 +211,8 @@ def update_staff_member(
 
     def write() -> int:
         employee = fetch(Employee, employee_id, _WHAT)
+        if employee.os_login == user.login:
+            _check_own_card(employee, values)
         _check_login_free(str(values["os_login"]), other_than=employee_id)
         _check_department(data.department_id, current=employee.department_id)
         _keeps_an_administrator(employee, wanted, bool(values["active"]))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -128,6 +129,17 @@ class SettingsPage(QWidget):
         self.reload_button.hide()
         self.error.clear()
         self.status.clear()
+
+    def confirm(self, question: str) -> bool:
+        """Ask before a deletion; «Нет» is the default."""
+        answer = QMessageBox.question(
+            self,
+            "Настройки",
+            question,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def attempt(self, work: Callable[[], T]) -> Outcome[T]:
         """Run one service call; a problem the user can act on becomes the message line."""

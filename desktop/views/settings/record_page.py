@@ -204,7 +204,10 @@ class RecordPage(SettingsPage):
 
     def delete(self) -> None:
         row = self.current_row()
-        if row is None:
+        if row is None or not self.confirm(
+            f"Удалить «{self.columns[0].text(row)}»? Если на запись ссылаются сообщения "
+            "или другие записи, она не удалится, а уйдёт в архив."
+        ):
             return
         outcome = self.attempt(lambda: self.remove_record(row))
         if outcome.ok and outcome.value is not None:

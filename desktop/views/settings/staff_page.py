@@ -272,7 +272,9 @@ class StaffPage(RecordPage):
 
     def remove_absence(self) -> None:
         absence = self.current_absence()
-        if absence is None:
+        if absence is None or not self.confirm(
+            f"Удалить отсутствие {absence.starts_on:%d.%m.%Y}–{absence.ends_on:%d.%m.%Y}?"
+        ):
             return
         if self.attempt(lambda: remove_absence(self.user, absence.id, absence.version)).ok:
             self._load_absences()
