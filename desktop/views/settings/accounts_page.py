@@ -25,14 +25,14 @@ from desktop.views.settings.record_page import RecordPage
 from desktop.views.settings.table_model import Column, state_text
 from desktop.views.settings.widgets import fill_combo, select_data
 
-NO_DEPARTMENT = "— не отдела —"
+NO_DEPARTMENT = "— нет —"
 
 
 class AccountsPage(RecordPage):
     title = "Аккаунты"
     form_title = "Аккаунт"
     added_text = "Аккаунт добавлен."
-    widths = (120, 250, 230, 110, 200, 100)
+    widths = (110, 0, 220, 100, 170, 90)
     stretch = 1
     columns = (
         Column("Соцсеть", lambda a: NETWORK_TITLES[a.network]),

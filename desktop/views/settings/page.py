@@ -110,6 +110,8 @@ class SettingsPage(QWidget):
         self.message_row.addWidget(self.error, 1)
         self.message_row.addWidget(self.status, 1)
         self.message_row.addWidget(self.reload_button)
+        self.error.hide()
+        self.status.hide()
 
     def finish_layout(self) -> None:
         """Subclasses call this after adding their widgets: the message line goes last."""
@@ -119,16 +121,21 @@ class SettingsPage(QWidget):
     def show_done(self, text: str) -> None:
         self.reload_button.hide()
         self.error.clear()
+        self.error.hide()
         self.status.setText(text)
+        self.status.show()
 
     def show_error(self, text: str) -> None:
         self.status.clear()
+        self.status.hide()
         self.error.setText(text)
+        self.error.show()
 
     def clear_message(self) -> None:
         self.reload_button.hide()
-        self.error.clear()
-        self.status.clear()
+        for label in (self.error, self.status):
+            label.clear()
+            label.hide()
 
     def confirm(self, question: str) -> bool:
         """Ask before a deletion; «Нет» is the default."""

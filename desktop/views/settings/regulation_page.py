@@ -126,7 +126,7 @@ class RegulationPage(SettingsPage):
         self.steps.selectionModel().selectionChanged.connect(lambda *_: self._step_chosen())
         self.steps_hint = hint_label(PRESET_HINT, box)
         self.amount = QLineEdit(box)
-        self.amount.setPlaceholderText("8 ч")
+        self.amount.setPlaceholderText("например, 8 ч")
         self.amount.returnPressed.connect(self.save_step)
         self.clock = QComboBox(box)
         for clock, title in CLOCK_TITLES.items():

@@ -81,8 +81,8 @@ class StaffPage(RecordPage):
     def arrange(self) -> None:
         self.absences_box = self._build_absences()
         lower = QHBoxLayout()
-        lower.addWidget(self.form_box, 3)
-        lower.addWidget(self.absences_box, 2)
+        lower.addWidget(self.form_box, 1)
+        lower.addWidget(self.absences_box, 1)
         self.layout_.addWidget(self.table, 1)
         self.layout_.addLayout(lower)
         self.layout_.addLayout(self.buttons)
@@ -122,7 +122,7 @@ class StaffPage(RecordPage):
         self.absence_table = make_table(box)
         self.absence_table.setModel(self.absence_model)
         self.absence_table.setMaximumHeight(150)
-        set_widths(self.absence_table, (80, 80, 90, 0, 110), stretch=3)
+        set_widths(self.absence_table, (80, 80, 90, 0, 90), stretch=3)
         self.absence_table.selectionModel().selectionChanged.connect(
             lambda *_: self._update_absence_buttons()
         )
