@@ -119,6 +119,26 @@ class OfficeHours:
                 raise
             raise ValidationError(f"Рабочие часы сохранены в неверном формате: {exc}") from exc
 
+    def day_text(self, weekday: int) -> str:
+        """One weekday's intervals as the settings form shows them: «09:00–13:00, 14:00–18:00»;
+        empty for a closed day."""
+        return ", ".join(f"{_hhmm(a)}–{_hhmm(b)}" for a, b in self.intervals(weekday))
+
+    @classmethod
+    def from_days(cls, days: Mapping[int, str]) -> OfficeHours:
+        """Hours typed a weekday at a time (0 = Monday): «09:00–13:00, 14:00–18:00»; a blank
+        day, «выходной» or «—» is closed. Errors name the weekday."""
+        week: dict[int, list[Interval]] = {}
+        for weekday, text in days.items():
+            if text.strip().casefold().strip(_DASHES + " .") in ("", "выходной", "нет"):
+                continue
+            try:
+                week[weekday] = _parse_ranges(text)
+            except ValidationError as exc:
+                name = WEEKDAY_ABBREVIATIONS[_weekday_of(weekday)]
+                raise ValidationError(f"{name}: {exc}") from None
+        return cls(week)
+
     def describe(self) -> str:
         """«Пн–Пт 09:00–13:00, 14:00–18:00»; days with the same hours are grouped."""
         groups: list[tuple[list[int], tuple[MicroInterval, ...]]] = []

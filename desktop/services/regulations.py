@@ -134,6 +134,10 @@ class StepRule:
             return calendar.subtract(moment, self.amount, self.clock)
         return calendar.add(moment, self.amount, self.clock)
 
+    def start_text(self) -> str:
+        """«от выявления», «до истечения срока ответа»: the moment the step is counted from."""
+        return f"{'до' if self.before else 'от'} {_ANCHOR_WORDS[self.anchor]}"
+
     def describe(self) -> str:
         """«8 ч рабочего времени от выявления (п. 9)» for tooltips and the settings screen."""
         if self.amount is None:

@@ -1,15 +1,19 @@
 """The domain's closed vocabularies, re-exported for the views (which never import models)."""
 
 from desktop.models.enums import (
+    AbsenceKind,
     AccountOwner,
     AnswerKind,
     AnswerStatus,
     AssignmentStatus,
+    CalendarOverrideKind,
     Closure,
+    DepartmentKind,
     ExplanationGround,
     Importance,
     IncidentSource,
     IncidentStatus,
+    LocationKind,
     Network,
     PublicationMode,
     ReturnReason,
@@ -21,15 +25,19 @@ from desktop.models.enums import (
 )
 
 __all__ = [
+    "AbsenceKind",
     "AccountOwner",
     "AnswerKind",
     "AnswerStatus",
     "AssignmentStatus",
+    "CalendarOverrideKind",
     "Closure",
+    "DepartmentKind",
     "ExplanationGround",
     "Importance",
     "IncidentSource",
     "IncidentStatus",
+    "LocationKind",
     "Network",
     "PublicationMode",
     "ReturnReason",

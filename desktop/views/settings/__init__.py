@@ -1,0 +1,1 @@
+"""The pages of the «Настройки» dialog, one module each (`desktop/views/settings_dialog.py`)."""
