@@ -182,8 +182,13 @@ def test_the_first_administrator_registers_staff_in_the_dialog(
     assert window.workspace is not None
     assert window.workspace.user.must_register_staff
     assert "Сотрудники" in window.notice_banner.label.text()
-    assert window.staff_action.isEnabled()
+    assert window.staff_action.isEnabled() and window.settings_action.isEnabled()
 
+    window.staff_action.trigger()
+    opened = window.settings_dialog
+    assert opened is not None and opened.isVisible()
+    assert opened.current_page_name() == "staff"
+    opened.close()
     dialog = StaffDialog(window.workspace.user, window)
     qtbot.addWidget(dialog)
     # QTest can only type ASCII; Cyrillic goes in the way an input method would deliver it.

@@ -41,7 +41,7 @@ from desktop.views.incident_card import IncidentCardPanel
 from desktop.views.jobs import Jobs
 from desktop.views.queue_model import Column, QueueModel, QueueProxyModel
 from desktop.views.register_dialog import RegisterDialog
-from desktop.views.staff_dialog import StaffDialog
+from desktop.views.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +106,7 @@ class MainWindow(QMainWindow):
         self.database = DatabaseThread(self, retry_interval_s=retry_interval_s)
         self.jobs = Jobs(self.database, self)
         self.register_dialog: RegisterDialog | None = None
+        self.settings_dialog: SettingsDialog | None = None
         worker = self.database.signals
         worker.opened.connect(self._on_opened)
         worker.open_failed.connect(self._on_open_failed)
@@ -220,6 +221,11 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         settings_menu = self.menuBar().addMenu("&Настройки")
+        self.settings_action = QAction("Настройки офиса…", self)
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.setEnabled(False)
+        self.settings_action.triggered.connect(lambda: self.open_settings())
+        settings_menu.addAction(self.settings_action)
         self.staff_action = QAction("Сотрудники…", self)
         self.staff_action.setEnabled(False)
         self.staff_action.triggered.connect(self.open_staff)
@@ -277,6 +283,7 @@ class MainWindow(QMainWindow):
         user = workspace.user
         self.user_label.setText(f"{user.full_name} · {user.role_titles}")
         self.staff_action.setEnabled(user.may(Action.MANAGE_STAFF))
+        self.settings_action.setEnabled(True)  # pages without the right open read-only
         self.register_action.setEnabled(user.may(Action.REGISTER))
         if user.notice:
             kind = BannerKind.WARNING if user.read_only else BannerKind.INFO
@@ -459,9 +466,16 @@ class MainWindow(QMainWindow):
             self.table.scrollTo(index)
 
     def open_staff(self) -> None:
+        self.open_settings("staff")
+
+    def open_settings(self, page: str = "departments") -> None:
+        """Settings read and write through services in this thread: short admin gestures."""
         if self.workspace is None:
             return
-        StaffDialog(self.workspace.user, self).exec()
+        dialog = SettingsDialog(self.workspace.user, self, start=page)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.settings_dialog = dialog
+        dialog.open()
 
     def _about(self) -> None:
         QMessageBox.about(
