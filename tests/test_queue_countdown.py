@@ -274,9 +274,38 @@ def test_overdue_only_takes_rows_in_as_their_steps_go_overdue(
     assert proxy.rowCount() == 0
     clock.moment = moscow(12, 11, 1)
     model.tick()
-    assert [proxy.index(r, Column.NUMBER).data() for r in range(proxy.rowCount())] == ["1"]
+    qtbot.waitUntil(lambda: proxy.rowCount() == 1)
+    assert proxy.index(0, Column.NUMBER).data() == "1"
     clock.moment = moscow(12, 17, 1)
     model.tick()
-    assert proxy.rowCount() == 2
+    qtbot.waitUntil(lambda: proxy.rowCount() == 2)
     proxy.set_filter(QueueFilter())
     assert proxy.rowCount() == 3
+
+
+def test_a_tick_repaints_the_countdowns_without_re_filtering_every_row(
+    model: QueueModel, clock: Clock, qtbot: QtBot
+) -> None:
+    from desktop.services.queue_filter import QueueFilter
+
+    tested: list[int] = []
+
+    class Counting(QueueFilter):
+        def accepts(self, row: QueueRow, level: Level, me: object) -> bool:  # type: ignore[override]
+            tested.append(row.incident_id)
+            return True
+
+    proxy = QueueProxyModel()
+    proxy.setSourceModel(model)
+    model.set_rows([row(i, moscow(12, 9, 0), moscow(12, 17, 0)) for i in range(1, 51)])
+    proxy.set_filter(Counting(high_only=False, matching=frozenset(range(1, 51))))
+    tested.clear()
+    for minute in range(1, 6):
+        clock.moment = moscow(12, 10, minute)
+        model.tick()  # the countdown column changes every minute
+    assert tested == []
+    clock.moment = moscow(12, 17, 1)  # every row goes overdue: one re-test of all, after
+    model.tick()
+    qtbot.waitUntil(lambda: len(tested) >= 50)
+    assert sorted(tested) == list(range(1, 51))  # fifty crossings made one re-test
+    assert not proxy._retest.isActive()

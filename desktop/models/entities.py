@@ -122,7 +122,7 @@ class Incident(VersionedModel):
     account_id: int | None
     link_key = peewee.CharField(default="", index=True)  # normalised link for duplicates
     author_name = peewee.CharField(default="")
-    author_url = peewee.CharField(default="")
+    author_url = peewee.CharField(default="", index=True)  # the card's «тот же автор»
     text = peewee.TextField()
     posted_at = UtcDateTimeField(null=True)
     detected_at = UtcDateTimeField()
@@ -150,6 +150,10 @@ class Incident(VersionedModel):
     curator_id: int | None
     note = peewee.TextField(default="")
     registered_at = UtcDateTimeField(null=True)  # поступление куратору (schema 2)
+
+    class Meta:
+        # The card's «та же тема и территория»: recent messages first (schema 4).
+        indexes = ((("topic", "location", "detected_at"), False),)
 
 
 class Assignment(VersionedModel):

@@ -28,8 +28,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from holidays.countries.russia import Russia
-
 from desktop.services.errors import CalendarDataMissing, ProductionCalendarError
 from desktop.services.paths import resources_dir
 
@@ -184,8 +182,17 @@ def parse_year_file(path: Path) -> YearCalendar:
 # --- the holidays package and the pre-holiday rule -----------------------------------------
 
 
+def _russia() -> type[Any]:
+    """The package's calendar, imported when first needed: importing any country of
+    `holidays` imports all of them (0.15 s at every start), and the shipped years need none."""
+    from holidays.countries.russia import Russia
+
+    return Russia
+
+
 def _package_range() -> tuple[int, int]:
-    return int(Russia.start_year), int(Russia.end_year)
+    russia_ = _russia()
+    return int(russia_.start_year), int(russia_.end_year)
 
 
 def _missing(year: int) -> CalendarDataMissing:
@@ -256,8 +263,9 @@ def year_from_package(year: int) -> YearCalendar:
     first, last = _package_range()
     if not first <= year <= last - 1:
         raise _missing(year)
-    english = Russia(years=(year, year + 1), language="en_US")  # names the code can read
-    russian = Russia(years=(year, year + 1), language="ru")
+    country = _russia()
+    english = country(years=(year, year + 1), language="en_US")  # names the code can read
+    russian = country(years=(year, year + 1), language="ru")
     holidays = {
         day for day, name in english.items() if not ("substituted" in name or "observed" in name)
     }

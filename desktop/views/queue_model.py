@@ -26,6 +26,7 @@ from PySide6.QtCore import (
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
+    QTimer,
     Signal,
 )
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPixmap
@@ -82,6 +83,7 @@ class Column(IntEnum):
 # Roles a tick changes: never the sort role, so no view or proxy re-sorts on a tick.
 _COUNTDOWN_TEXT = [Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole]
 _LOOKS = [
+    LEVEL_ROLE,  # tells the proxy to re-test its filter; a tick's repaint does not
     Qt.ItemDataRole.BackgroundRole,
     Qt.ItemDataRole.ForegroundRole,
     Qt.ItemDataRole.DisplayRole,
@@ -513,15 +515,41 @@ class QueueModel(QAbstractTableModel):
 class QueueProxyModel(QSortFilterProxyModel):
     """Filters the queue; sorting is the source model's own (see the module's docstring).
 
-    A level crossing repaints its row with the display role, which makes the proxy test that
-    row again: «overdue only» follows the countdowns without a timer of its own.
+    Not dynamic: Qt would re-test every row whenever the countdown column repaints, calling
+    Python ten thousand times a minute. Rows are tested when they arrive; all are re-tested
+    when the filter changes, and when a row's content or level changes (`LEVEL_ROLE` among
+    the changed roles, or all roles) while a filter is on — so «overdue only» follows the
+    countdowns without a timer of its own.
     """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.setDynamicSortFilter(True)
+        self.setDynamicSortFilter(False)
         self.queue_filter = QueueFilter()
         self.me = Me(None)
+        # Many rows change at once (a tick's crossings, a batch from another workstation):
+        # one re-test after them, not one per row.
+        self._retest = QTimer(self)
+        self._retest.setSingleShot(True)
+        self._retest.setInterval(0)
+        self._retest.timeout.connect(self._retest_rows)
+
+    def setSourceModel(self, model: Any) -> None:
+        previous = self.sourceModel()
+        if previous is not None:
+            previous.dataChanged.disconnect(self._source_changed)
+        super().setSourceModel(model)
+        if model is not None:
+            model.dataChanged.connect(self._source_changed)
+
+    def _source_changed(self, _first: Any, _last: Any, roles: list[int] | None = None) -> None:
+        if self.queue_filter.active and (not roles or LEVEL_ROLE in roles):
+            self._retest.start()
+
+    def _retest_rows(self) -> None:
+        if self.queue_filter.active:
+            self.beginFilterChange()
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_filter(self, queue_filter: QueueFilter) -> None:
         if (

@@ -7,7 +7,12 @@ from dataclasses import dataclass
 
 import peewee
 
-from desktop.models.migrations import m0001_initial, m0002_workflow, m0003_search
+from desktop.models.migrations import (
+    m0001_initial,
+    m0002_workflow,
+    m0003_search,
+    m0004_card_indexes,
+)
 
 
 @dataclass(frozen=True)
@@ -19,7 +24,7 @@ class Migration:
 
 MIGRATIONS: tuple[Migration, ...] = tuple(
     Migration(module.VERSION, module.DESCRIPTION, module.up)
-    for module in (m0001_initial, m0002_workflow, m0003_search)
+    for module in (m0001_initial, m0002_workflow, m0003_search, m0004_card_indexes)
 )
 LATEST_VERSION = MIGRATIONS[-1].version
 
