@@ -69,3 +69,26 @@ def test_a_vanished_share_is_not_recreated(office: Office, tmp_path: Path) -> No
     with pytest.raises(DatabaseUnavailable):
         store_file(office, photo)
     assert not share.exists()
+
+
+def test_only_who_may_edit_the_card_attaches_and_the_history_says_so(
+    office: Office, make_user: Callable[..., CurrentUser], tmp_path: Path
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from desktop.services.errors import AccessDenied
+    from desktop.services.incident_history import incident_history
+
+    operator = make_user("operator", Role.OPERATOR)
+    executor = make_user("executor", Role.EXECUTOR)
+    incident = IncidentService(operator).register(
+        NewIncident(text="Яма", link="https://vk.com/wall-1_2", detected_at=dt.datetime.now(dt.UTC))
+    )
+    photo = tmp_path / "яма.jpg"
+    photo.write_bytes(b"\xff\xd8" * 50)
+    with pytest.raises(AccessDenied):
+        attach_to_incident(office, executor, incident, photo)
+    assert Attachment.select().count() == 0
+    attach_to_incident(office, operator, incident, photo)
+    history = incident_history(incident, ZoneInfo("Europe/Moscow"))
+    assert history[-1].text == "Добавлен файл: яма.jpg"

@@ -185,7 +185,7 @@ def test_routing_a_card_changed_elsewhere_asks_to_reload(
     question = window.cards.question
     assert question is not None and "Operator Тест" in question.text()
     assert Incident.get_by_id(incident).status is IncidentStatus.NEW
-    qtbot.mouseClick(question.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    question.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(
         lambda: window.card.card is not None and window.card.card.version == seen.version + 1,
         timeout=5_000,
@@ -228,3 +228,61 @@ def test_offline_the_card_stays_readable_and_nothing_can_be_changed(
         hidden.rename(share)
     qtbot.waitUntil(lambda: window.state == ConnectionState.ONLINE, timeout=5_000)
     assert report.isEnabled() and window.card.routing.isEnabled()
+
+
+def test_editing_the_card_and_a_conflict_asks_then_keeps_the_users_edits(
+    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.views.edit_dialog import EditDialog
+
+    roads = Topic.create(name="Дороги", updated_by="t")
+    incident = desk.register("Яма на ул. Мира")
+    window = window_of("operator", qtbot, desk.office, open_window, monkeypatch)
+    click_row(qtbot, window, incident)
+    qtbot.mouseClick(window.card.buttons[CardAction.EDIT], Qt.MouseButton.LeftButton)
+    editor = window.cards.dialog
+    assert isinstance(editor, EditDialog)
+    editor.topic.setCurrentIndex(editor.topic.findData(roads.id))
+    editor.text.setPlainText("Яма на ул. Мира, д. 5")
+    # Meanwhile a curator elsewhere marks it as important.
+    seen = window.card.card
+    assert seen is not None
+    desk.svc(desk.curator).edit(incident, seen.version, {"importance": Importance.HIGH})
+    qtbot.mouseClick(editor.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.cards.question is not None, timeout=5_000)
+    question = window.cards.question
+    assert question is not None and "Curator Тест" in question.text()
+    assert Incident.get_by_id(incident).text == "Яма на ул. Мира"  # nothing overwritten
+    question.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: editor.base.version > seen.version, timeout=5_000)
+    assert editor.text.toPlainText() == "Яма на ул. Мира, д. 5"  # the typing survived
+    assert editor.high.isChecked()  # the other's change shows in what the user left alone
+    assert set(editor.changes()) == {"text", "topic"}
+    qtbot.mouseClick(editor.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not editor.isVisible(), timeout=5_000)
+    saved = Incident.get_by_id(incident)
+    assert (saved.text, saved.topic_id, saved.importance) == (
+        "Яма на ул. Мира, д. 5",
+        roads.id,
+        Importance.HIGH,
+    )
+    assert "Дороги" in window.card.facts.text()
+
+
+def test_files_are_added_to_the_card(
+    qtbot: QtBot,
+    desk: Desk,
+    open_window: OpenWindow,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    incident = desk.register()
+    window = window_of("operator", qtbot, desk.office, open_window, monkeypatch)
+    click_row(qtbot, window, incident)
+    assert not window.card.attachments.isVisible()
+    photo = tmp_path / "яма.jpg"
+    photo.write_bytes(b"\xff\xd8" * 600)
+    window.cards.attach_files([photo])  # what the file dialog of «Добавить файлы…» hands on
+    qtbot.waitUntil(lambda: window.card.attachments.count() == 1, timeout=5_000)
+    assert window.card.attachments.item(0).text() == "яма.jpg (1 КБ)"
+    assert window.card.history_model.index(1, 2).data() == "Добавлен файл: яма.jpg"

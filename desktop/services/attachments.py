@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.models.database import run_write
-from desktop.models.entities import Attachment
+from desktop.models.entities import Attachment, Incident
+from desktop.services.audit import append_event
 from desktop.services.errors import DatabaseUnavailable, ValidationError
 from desktop.services.office import Office
+from desktop.services.permissions import Action
 from desktop.services.session import CurrentUser
 
 MAX_ATTACHMENT_BYTES = 512 * 1024 * 1024
@@ -72,11 +74,23 @@ def store_file(office: Office, source: Path) -> StoredFile:
 
 
 def attach_to_incident(office: Office, user: CurrentUser, incident_id: int, source: Path) -> int:
-    """Store the file and record it on the incident; returns the Attachment id."""
+    """Store the file and record it on the incident (with an audit event); returns the
+    Attachment id."""
+    user.require(Action.EDIT_INCIDENT)
     stored = store_file(office, source)
     mime, _ = mimetypes.guess_type(source.name)
 
     def record() -> int:
+        if not Incident.select().where(Incident.id == incident_id).exists():
+            raise ValidationError(f"Нет сообщения с номером записи {incident_id}.")
+        append_event(
+            user.actor,
+            entity="incident",
+            entity_id=incident_id,
+            incident_id=incident_id,
+            action="attach",
+            after={"file_name": source.name, "size": stored.size},
+        )
         row = Attachment.create(
             incident=incident_id,
             file_name=source.name,

@@ -60,6 +60,8 @@ class CardAction(StrEnum):
     REVIEW = "review"
     PUBLISH = "publish"
     NOTIFY_MANAGER = "notify_manager"
+    EDIT = "edit"  # the card's fields
+    ATTACH = "attach"  # add photos or video to the message
     MARK_REPEAT = "mark_repeat"
     CLOSE_NOT_TO_ANSWER = "close_not_to_answer"
     OFFICIAL_APPEAL = "official_appeal"
@@ -291,8 +293,10 @@ class CardReading(ServiceBase):
             found.add(CardAction.PUBLISH)
         if may(Action.NOTIFY_MANAGER) and _open(incident_id, StepKind.REPORT):
             found.add(CardAction.NOTIFY_MANAGER)
-        if may(Action.EDIT_INCIDENT) and incident.repeat_of_id is None:
-            found.add(CardAction.MARK_REPEAT)
+        if may(Action.EDIT_INCIDENT):
+            found |= {CardAction.EDIT, CardAction.ATTACH}
+            if incident.repeat_of_id is None:
+                found.add(CardAction.MARK_REPEAT)
         if may(Action.CLOSE):
             found |= {CardAction.CLOSE_NOT_TO_ANSWER, CardAction.OFFICIAL_APPEAL}
             if case.regulation.upstream:

@@ -166,6 +166,7 @@ def _describe(event: AuditEvent, names: _Names) -> str:
             f"Отмечено как повторное к № {names.numbers.get(int(after['repeat_of']), '?')}"
         ),
         "notify_manager": lambda: f"Доложено руководству ({after.get('to', '')})",
+        "attach": lambda: f"Добавлен файл: {after.get('file_name', '')}",
         "pick_consolidator": lambda: (
             f"Сводный ответ готовит {names.department(after.get('department'))}"
         ),

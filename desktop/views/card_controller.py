@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from desktop.services.attachments import path_of
+from desktop.services.attachments import attach_to_incident, path_of
 from desktop.services.errors import ConflictError, KnownDatabaseError
 from desktop.services.formatting import conflict_question
 from desktop.services.incident_card import CardAction, CardAttachment, IncidentCard
@@ -20,6 +21,7 @@ from desktop.services.incidents import IncidentService
 from desktop.services.queue import QueueRow, queue_rows
 from desktop.services.workspace import Workspace
 from desktop.views.banner import BannerKind
+from desktop.views.edit_dialog import EditDialog
 from desktop.views.incident_card import IncidentCardPanel
 from desktop.views.jobs import Jobs
 from desktop.views.reason_dialogs import AppealDialog, ReasonDialog
@@ -78,8 +80,9 @@ class CardController(QObject):
         self._workspace = workspace
         self._window = window
         self._wanted: int | None = None
-        self.dialog: ReasonDialog | AppealDialog | None = None
+        self.dialog: ReasonDialog | AppealDialog | EditDialog | None = None
         self.question: QMessageBox | None = None
+        self._rebase_edits = False  # the user asked to see a change made elsewhere
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(LOAD_DELAY_MS)
@@ -121,6 +124,9 @@ class CardController(QObject):
         def done(card: IncidentCard) -> None:
             if self._wanted == card.incident_id:  # the user may have moved on meanwhile
                 self.panel.show_card(card, zone, utcnow())
+                if self._rebase_edits and isinstance(self.dialog, EditDialog):
+                    self.dialog.rebase(card)
+                self._rebase_edits = False
 
         def failed(error: BaseException) -> None:
             if self._wanted == wanted:
@@ -183,13 +189,17 @@ class CardController(QObject):
         question.setDefaultButton(QMessageBox.StandardButton.Yes)
         question.buttonClicked.connect(
             lambda button: (
-                self.refresh()
+                self._reload_after_conflict()
                 if question.standardButton(button) == QMessageBox.StandardButton.Yes
                 else None
             )
         )
         self.question = question
         question.open()
+
+    def _reload_after_conflict(self) -> None:
+        self._rebase_edits = True
+        self.refresh()
 
     def route(self, request: RouteRequest) -> None:
         card = self.panel.card
@@ -215,7 +225,19 @@ class CardController(QObject):
         if card is None:
             return
         incident_id, number = card.incident_id, card.number
-        if action is CardAction.ACCEPT:
+        if action is CardAction.EDIT:
+            workspace = self._workspace()
+            if workspace is not None:
+                editor = EditDialog(card, workspace.directory, self._window)
+                editor.submitted.connect(self.save_edits)
+                self._open(editor)
+        elif action is CardAction.ATTACH:
+            paths, _ = QFileDialog.getOpenFileNames(
+                self._window, "Фото и видео к сообщению", "", "Все файлы (*)"
+            )
+            if paths:
+                self.attach_files([Path(p) for p in paths])
+        elif action is CardAction.ACCEPT:
             self._run(
                 lambda service: service.accept(incident_id),
                 success=lambda _: f"Сообщение № {number} принято в работу.",
@@ -243,6 +265,27 @@ class CardController(QObject):
             dialog.given.connect(lambda reason: self._act_with_reason(action, reason))
             self._open(dialog)
 
+    def save_edits(self, changes: dict[str, Any], version: int) -> None:
+        card = self.panel.card
+        if card is None:
+            return
+        number, incident_id = card.number, card.incident_id
+        self._run(
+            lambda service: service.edit(incident_id, version, changes),
+            success=lambda _: f"Карточка № {number} сохранена.",
+        )
+
+    def attach_files(self, paths: list[Path]) -> None:
+        workspace, card = self._workspace(), self.panel.card
+        if workspace is None or card is None:
+            return
+        office, user, incident_id = workspace.office, workspace.user, card.incident_id
+        names = ", ".join(p.name for p in paths)
+        self._run(
+            lambda _service: [attach_to_incident(office, user, incident_id, p) for p in paths],
+            success=lambda _: f"К сообщению № {card.number} добавлено: {names}.",
+        )
+
     def _act_with_reason(self, action: CardAction, reason: str) -> None:
         card = self.panel.card
         if card is None:
@@ -265,13 +308,13 @@ class CardController(QObject):
         call, message = calls[action]
         self._run(call, success=lambda _: message)
 
-    def _open(self, dialog: ReasonDialog | AppealDialog) -> None:
+    def _open(self, dialog: ReasonDialog | AppealDialog | EditDialog) -> None:
         self.dialog = dialog
         dialog.finished.connect(lambda _: self._forget(dialog))
         dialog.open()
         dialog.activateWindow()
 
-    def _forget(self, dialog: ReasonDialog | AppealDialog) -> None:
+    def _forget(self, dialog: ReasonDialog | AppealDialog | EditDialog) -> None:
         if self.dialog is dialog:
             self.dialog = None
 
