@@ -92,7 +92,8 @@ def test_the_curator_routes_in_two_clicks_to_a_recommended_department(
     clicks = 1
     click_row(qtbot, window, incident)
     routing = window.card.routing
-    assert routing.isVisible() and [b.text() for b in routing.quick_buttons] == ["→ Дороги"]
+    assert routing.isVisible()
+    assert [b.text() for b in routing.quick_buttons] == ["→ Дороги    Alt+1"]
     clicks += 1
     qtbot.mouseClick(routing.quick_buttons[0], Qt.MouseButton.LeftButton)
 
@@ -107,6 +108,33 @@ def test_the_curator_routes_in_two_clicks_to_a_recommended_department(
     qtbot.waitUntil(lambda: not window.card.routing.isVisible(), timeout=5_000)
     assert "В работе у отдела" in window.card.title.text()
     assert "направлено: Дороги" in window.notice_banner.label.text()
+
+
+def test_keyboard_only_routing_arrows_to_the_message_then_alt_1(
+    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    topic = Topic.create(name="Дороги", updated_by="t")
+    earlier = desk.register("Яма", topic_id=topic.id)
+    desk.svc(desk.curator).route(earlier, [RouteTarget(desk.dept("Дороги"))])
+    incident = desk.register("Ещё яма", topic_id=topic.id)
+    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window.activateWindow()
+    window.table.setFocus()
+    qtbot.waitUntil(window.table.hasFocus)
+    keys = 0
+    while window.card.incident_id != incident:
+        keys += 1
+        qtbot.keyClick(window.table, Qt.Key.Key_Down)
+        current = window.proxy.mapToSource(window.table.currentIndex()).row()
+        on_row = window.model.incident_at(current)
+        qtbot.waitUntil(lambda on_row=on_row: window.card.incident_id == on_row, timeout=5_000)
+        assert keys < 3
+    qtbot.waitUntil(lambda: window.card.routing.isVisible(), timeout=5_000)
+    keys += 1
+    qtbot.keyClick(window.table, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: Incident.get_by_id(incident).status is IncidentStatus.ROUTED)
+    assert Assignment.get(Assignment.incident == incident).department_id == desk.dept("Дороги")
+    assert keys <= 2
 
 
 def test_several_departments_with_an_executor_and_an_order(

@@ -84,6 +84,11 @@ class RoutingPanel(QGroupBox):
             shortcut = QShortcut(QKeySequence(sequence), self)
             shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             shortcut.activated.connect(self.submit)
+        # Alt+1…3 route to a recommended department from anywhere in the window, the queue
+        # included: arrows to the message, Alt+1, done.
+        for number in range(1, MAX_QUICK + 1):
+            quick_key = QShortcut(QKeySequence(f"Alt+{number}"), self)
+            quick_key.activated.connect(lambda n=number: self._quick_key(n))
 
         quick = QVBoxLayout()
         quick.addWidget(self.quick_label)
@@ -145,7 +150,8 @@ class RoutingPanel(QGroupBox):
         self.quick_buttons = []
         names = {d.id: d.name for d in offer.departments}
         for department_id in offer.recommended[:MAX_QUICK]:
-            button = QPushButton(f"→ {names[department_id]}", self)
+            number = len(self.quick_buttons) + 1
+            button = QPushButton(f"→ {names[department_id]}    Alt+{number}", self)
             button.setStyleSheet("text-align: left; padding: 3px 8px")
             button.setToolTip("Направить сразу в этот отдел: он вёл такие сообщения раньше")
             button.clicked.connect(lambda _=False, d=department_id: self._route_quick(d))
@@ -240,6 +246,12 @@ class RoutingPanel(QGroupBox):
             return
         self.error.hide()
         self.route_requested.emit(request)
+
+    def _quick_key(self, number: int) -> None:
+        if self.isEnabled() and number <= len(self.quick_buttons):
+            button = self.quick_buttons[number - 1]
+            if button.isVisible():
+                button.click()
 
     def _route_quick(self, department_id: int) -> None:
         self.error.hide()
