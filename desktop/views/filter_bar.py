@@ -40,7 +40,10 @@ class FilterBar(QWidget):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.query = QLineEdit(self)
-        self.query.setPlaceholderText("Поиск: текст, автор, ссылка, № (Ctrl+F)")
+        self.query.setPlaceholderText("Поиск (Ctrl+F)")
+        self.query.setToolTip(
+            "Текст, автор, ссылка или № сообщения; находятся и части слов, и любые их формы"
+        )
         self.query.setClearButtonEnabled(True)
         self.query.setMinimumWidth(240)
         self.mine = QCheckBox("Мои", self)
