@@ -148,3 +148,14 @@ def test_a_second_workstation_registers_while_the_user_types_and_nothing_is_lost
     current = window.table.currentIndex()
     assert window.proxy.data(current.siblingAtColumn(Column.NUMBER)) == "1"
     assert window.table.verticalScrollBar().value() == scroll
+
+
+def test_mine_for_a_department_head_is_the_departments_messages(
+    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ours = desk.register("Яма")
+    desk.register("Свет")
+    desk.svc(desk.curator).route(ours, [RouteTarget(desk.dept("ЖКХ"))])
+    window = window_of("head0", qtbot, desk.office, open_window, monkeypatch)
+    qtbot.mouseClick(window.filters.mine, Qt.MouseButton.LeftButton)
+    assert shown(window) == ["1"]

@@ -454,3 +454,10 @@ def test_every_piece_of_every_column_finds_what_python_finds(fixture_office: Off
     assert len(queries) > 200
     for query in sorted(queries):
         assert search_incidents(query) == reference_search(rows, query), query
+
+
+def test_the_monitoring_systems_number_finds_its_message(desk: Desk) -> None:
+    quoted = register(desk, "Сообщение из системы мониторинга", external_number="4100144")
+    register(desk, "Другое сообщение")
+    assert search_incidents("4100144") == {quoted}
+    assert search_incidents("№ 4100144") == {quoted}

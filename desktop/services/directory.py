@@ -87,7 +87,15 @@ def directory() -> Directory:
             executors.setdefault(employee.department_id, []).append(
                 Choice(employee.id, employee.full_name)
             )
-            department_of[employee.id] = employee.department_id
+    # Everyone's department, not only executors': «мои» of a department head is their
+    # department's messages too.
+    for employee_id, department_id in cast(
+        Iterable[tuple[int, int]],
+        Employee.select(Employee.id, Employee.department)
+        .where(Employee.active & Employee.department.is_null(False))
+        .tuples(),
+    ):
+        department_of[employee_id] = department_id
     return Directory(
         departments=departments,
         topics=topics,

@@ -145,11 +145,16 @@ def _text_matches(terms: list[str], limit: int) -> list[int]:
 
 
 def _numbered(query: str) -> list[int]:
+    """The message with this office number, and those with this monitoring-system number
+    (an upstream curator quotes theirs; `external_number` is indexed)."""
     number = _NUMBER.fullmatch(query)
     if number is None:
         return []
+    digits = number.group(1)
     rows = bound_database().execute_sql(
-        'SELECT "id" FROM "incident" WHERE "number" = ?', (int(number.group(1)),)
+        'SELECT "id" FROM "incident" WHERE "number" = ? OR "external_number" = ? '
+        'ORDER BY "number" != ?',
+        (int(digits), digits, int(digits)),
     )
     return [int(incident_id) for (incident_id,) in rows.fetchall()]
 
