@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +22,10 @@ from desktop.views.register_dialog import RegisterDialog
 MakeUser = Callable[..., CurrentUser]
 OpenWindow = Callable[[Path], MainWindow]
 CTRL = Qt.KeyboardModifier.ControlModifier
+
+
+def utc_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
 
 
 @pytest.fixture
@@ -135,3 +140,22 @@ def test_a_duplicate_link_opens_the_existing_card(qtbot: QtBot, window: MainWind
     assert "уже зарегистрировано: № 1" in window.notice_banner.label.text()
     current = window.table.currentIndex()
     assert window.proxy.data(current.siblingAtColumn(Column.NUMBER)) == "1"
+    qtbot.waitUntil(lambda: window.card.incident_id == Incident.get().id, timeout=5_000)
+
+
+def test_a_duplicate_of_a_closed_message_opens_its_card(qtbot: QtBot, window: MainWindow) -> None:
+    from desktop.services.incidents import IncidentService, NewIncident
+    from desktop.services.session import identify
+
+    service = IncidentService(identify("tester"))
+    closed = service.register(
+        NewIncident(text="Старый вопрос", link="https://vk.com/wall-5_5", detected_at=utc_now())
+    )
+    service.close_not_to_answer(closed, "Оскорбления")
+    dialog = open_dialog(qtbot, window)
+    paste(qtbot, dialog.link, "https://vk.com/wall-5_5")
+    dialog.text.setPlainText("Тот же вопрос")
+    qtbot.keyClick(dialog.link, Qt.Key.Key_Return, CTRL)
+    qtbot.waitUntil(lambda: window.card.incident_id == closed, timeout=5_000)
+    assert "Не подлежит ответу" in window.card.title.text()
+    assert window.model.row_for(closed) is None  # not in the queue, yet its card is open

@@ -444,7 +444,7 @@ class MainWindow(QMainWindow):
         def failed(error: BaseException) -> None:
             if isinstance(error, DuplicateLink):
                 dialog.reject()
-                self.select_incident(error.incident_id)
+                self.open_incident(error.incident_id)  # a closed one opens in the card only
                 self.notice_banner.show_message(BannerKind.INFO, str(error))
             elif isinstance(error, KnownDatabaseError):
                 dialog.show_error(error.user_message)
