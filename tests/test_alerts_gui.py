@@ -92,7 +92,7 @@ def test_the_countdown_changes_colour_and_alerts_at_a_quarter_and_when_overdue(
     assert left.data(Qt.ItemDataRole.BackgroundRole) is None
     clock.set(12, 10, 23)
     qtbot.waitUntil(lambda: window.model.level(incident) is Level.SOON, timeout=3_000)
-    qtbot.waitUntil(lambda: "Осталась четверть срока: № 1" in window.alert_banner.label.text())
+    qtbot.waitUntil(lambda: "Меньше четверти срока: № 1" in window.alert_banner.label.text())
     assert left.data(Qt.ItemDataRole.BackgroundRole) == BRUSHES[Level.SOON]
     assert left.data() == "7 мин раб."
     clock.set(12, 10, 45)

@@ -310,7 +310,7 @@ def test_files_are_added_to_the_card(
     assert not window.card.attachments.isVisible()
     photo = tmp_path / "яма.jpg"
     photo.write_bytes(b"\xff\xd8" * 600)
-    window.cards.attach_files([photo])  # what the file dialog of «Добавить файлы…» hands on
+    window.cards.attach_files(incident, [photo])  # what «Добавить файлы…» hands on
     qtbot.waitUntil(lambda: window.card.attachments.count() == 1, timeout=5_000)
     assert window.card.attachments.item(0).text() == "яма.jpg (1 КБ)"
     assert window.card.history_model.index(1, 2).data() == "Добавлен файл: яма.jpg"

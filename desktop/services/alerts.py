@@ -37,6 +37,14 @@ class Alert:
     number: int
     title: str
     text: str
+    step: tuple[object, object] | None = None  # (kind, started at) of the step it is about
+
+    def still_holds(self, row: QueueRow | None) -> bool:
+        """Worth showing yet: the message is still open and (for a step's alert) that step
+        is still the one running."""
+        if row is None:
+            return False
+        return self.step is None or (row.step, row.step_started_at) == self.step
 
     @property
     def urgent(self) -> bool:
@@ -58,6 +66,11 @@ class AlertPolicy:
 
     def set_calendar(self, calendar: WorkCalendar, zone: ZoneInfo) -> None:
         self._calendar, self._zone = calendar, zone
+
+    def set_user(self, roles: frozenset[Role], me: Me) -> None:
+        """Roles or department changed: relevance follows; what was said stays said."""
+        self._everything = bool(roles & _WHOLE_QUEUE)
+        self._me = me
 
     # --- events -------------------------------------------------------------------------------
     def arrived(self, before: QueueRow | None, row: QueueRow, now: dt.datetime) -> list[Alert]:
@@ -87,6 +100,7 @@ class AlertPolicy:
             return []
         step = STEP_KIND_TITLES[row.step]
         due = format_moment(row.step_due_at, self._zone)
+        key = (row.step, row.step_started_at)
         if level is Level.OVERDUE:
             alert = Alert(
                 AlertKind.OVERDUE,
@@ -94,16 +108,18 @@ class AlertPolicy:
                 row.number,
                 f"Просрочено: № {row.number}",
                 f"{step}: срок истёк {due}. {row.summary}",
+                step=key,
             )
         else:
             alert = Alert(
                 AlertKind.QUARTER_LEFT,
                 row.incident_id,
                 row.number,
-                f"Осталась четверть срока: № {row.number}",
+                f"Меньше четверти срока: № {row.number}",
                 f"{step}: срок {due}. {row.summary}",
+                step=key,
             )
-        return self._offer(alert, row, key=(row.step, row.step_started_at), now=now)
+        return self._offer(alert, row, key=key, now=now)
 
     def due_now(self, now: dt.datetime, still: Callable[[Alert], bool]) -> list[Alert]:
         """Alerts held outside working hours, once the office opens; `still(alert)` drops

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import operator
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -108,10 +110,16 @@ def directory() -> Directory:
 
 @reads
 def suggested_executors(
-    department_id: int, topic_id: int | None, location_id: int | None, limit: int = 200
+    department_id: int,
+    topic_id: int | None,
+    location_id: int | None,
+    limit: int = 200,
+    *,
+    known: Directory | None = None,
 ) -> list[Choice]:
-    """The department's executors, those who answered this topic and place before first."""
-    members = directory().executors.get(department_id, ())
+    """The department's executors, those who answered this topic and place before first
+    (`known`: a directory read already, not read again for every department)."""
+    members = (known or directory()).executors.get(department_id, ())
     handled: Counter[int] = Counter()
     query = (
         Assignment.select(Assignment.executor, Incident.topic, Incident.location)
@@ -138,12 +146,15 @@ def department_scores(
     score: Counter[int] = Counter()
     if topic_id is None and location_id is None:
         return score
+    # `== None` would be IS NULL: messages without a topic would crowd out the real ones.
+    same = [Incident.topic == topic_id] if topic_id is not None else []
+    same += [Incident.location == location_id] if location_id is not None else []
     query = (
         Assignment.select(
             Assignment.department, Assignment.status, Incident.topic, Incident.location
         )
         .join(Incident)
-        .where((Incident.topic == topic_id) | (Incident.location == location_id))
+        .where(functools.reduce(operator.or_, same))
         .order_by(Assignment.id.desc())
         .limit(limit)
         .tuples()

@@ -31,7 +31,6 @@ from desktop.models.enums import (
     Importance,
     IncidentStatus,
     Network,
-    Role,
     RoutingMode,
     StepKind,
 )
@@ -269,13 +268,14 @@ class CardReading(ServiceBase):
             incident.status is IncidentStatus.NEW or _open(incident_id, StepKind.REROUTE)
         ):
             found.add(CardAction.ROUTE)
+        # The service acts on the one assignment in work that is the user's own (a curator
+        # does not accept or return for a department); with none or two, it would refuse.
         mine = [
             a
             for a in live_assignments(incident_id)
-            if a.status is AssignmentStatus.IN_WORK
-            and (Role.CURATOR in self.user.roles or self._works_for(case, a))
+            if a.status is AssignmentStatus.IN_WORK and self._works_for(case, a)
         ]
-        if may(Action.RETURN_NOT_COMPETENT) and mine:
+        if may(Action.RETURN_NOT_COMPETENT) and len(mine) == 1:
             if any(_open(incident_id, StepKind.COMPETENCE_CHECK, a.id) for a in mine):
                 found.add(CardAction.ACCEPT)
             if any(not _written(a.id) for a in mine):
@@ -325,13 +325,17 @@ def _routing_offer(
         return offer
     topic, location = incident.topic_id, incident.location_id
     scores = department_scores(topic, location)
-    ranked = sorted(directory().departments, key=lambda d: -scores[d.id])
+    known = directory()
+    ranked = sorted(known.departments, key=lambda d: -scores[d.id])
     departments = tuple(d for d in ranked if d.id not in offer.taken)
     return replace(
         offer,
         departments=departments,
         recommended=tuple(d.id for d in departments if scores[d.id] > 0)[:3],
-        executors={d.id: tuple(suggested_executors(d.id, topic, location)) for d in departments},
+        executors={
+            d.id: tuple(suggested_executors(d.id, topic, location, known=known))
+            for d in departments
+        },
     )
 
 

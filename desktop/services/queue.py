@@ -238,7 +238,7 @@ def _incidents_of(table: str, ids: Iterable[int]) -> set[int]:
     for start in range(0, len(wanted), _CHUNK):
         chunk = wanted[start : start + _CHUNK]
         rows = _rows(f'SELECT "incident_id" FROM "{table}" WHERE "id" IN ({_in(chunk)})', chunk)
-        found |= {int(incident_id) for (incident_id,) in rows}
+        found |= {int(incident_id) for (incident_id,) in rows if incident_id is not None}
     return found
 
 
@@ -250,3 +250,14 @@ def incidents_of_assignments(assignment_ids: Iterable[int]) -> set[int]:
 @reads
 def incidents_of_steps(step_ids: Iterable[int]) -> set[int]:
     return _incidents_of("step", step_ids)
+
+
+@reads
+def incidents_of_attachments(attachment_ids: Iterable[int]) -> set[int]:
+    """Incidents whose files changed (an answer's files have no incident: none for them)."""
+    return _incidents_of("attachment", attachment_ids)
+
+
+@reads
+def incidents_of_answers(answer_ids: Iterable[int]) -> set[int]:
+    return _incidents_of("answer_version", answer_ids)

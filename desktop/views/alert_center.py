@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -58,7 +59,14 @@ class AlertCenter(QObject):
             self.policy = AlertPolicy(workspace.calendar, workspace.zone, user.roles, me)
         else:
             self.policy.set_calendar(workspace.calendar, workspace.zone)
+            self.policy.set_user(user.roles, me)
         self._may_report = user.may(Action.NOTIFY_MANAGER)
+
+    def reset(self) -> None:
+        """Another database: its messages are new to this user, the old alerts are void."""
+        self.policy = None
+        self.latest = None
+        self.banner.clear()
 
     # --- events -------------------------------------------------------------------------------
     def rows_arrived(
@@ -98,8 +106,8 @@ class AlertCenter(QObject):
         reports = latest.kind is AlertKind.HIGH_ARRIVED and self._may_report
         self.latest = latest
         self.banner.show_message(
-            kind,
-            f"<b>{latest.title}</b>{suffix}. {latest.text}",
+            kind,  # rich text: the citizen's words are escaped
+            f"<b>{html.escape(latest.title)}</b>{suffix}. {html.escape(latest.text)}",
             "Доложить руководству" if reports else "Открыть",
         )
         if self.tray is not None:

@@ -83,6 +83,7 @@ class CardController(QObject):
         self.dialog: ReasonDialog | AppealDialog | EditDialog | None = None
         self.question: QMessageBox | None = None
         self._rebase_edits = False  # the user asked to see a change made elsewhere
+        self._previous: ReasonDialog | AppealDialog | EditDialog | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(LOAD_DELAY_MS)
@@ -93,20 +94,41 @@ class CardController(QObject):
         panel.open_attachment.connect(self.open_attachment)
 
     # --- loading ----------------------------------------------------------------------------
+    @property
+    def wanted(self) -> int | None:
+        """The message the card is (or is about to be) showing."""
+        return self._wanted
+
     def show_incident(self, incident_id: int | None) -> None:
+        """The card follows the selection; until the new card is read, the old one stays on
+        screen with its actions off, so a quick key cannot act on the message just left."""
         self._wanted = incident_id
         if incident_id is None:
             self._timer.stop()
             self.panel.clear()
             return
+        if self.panel.incident_id != incident_id:
+            self.panel.set_pending(True)
         self._timer.start()
 
     def refresh(self, changed: set[int] | None = None) -> None:
-        """Reload the card when another workstation changed its incident."""
+        """Reload the card when another workstation changed its incident (unless the user
+        has just moved to another one, whose card is on its way)."""
         shown = self.panel.incident_id
-        if shown is not None and (changed is None or shown in changed):
+        if shown is None or self._wanted not in (None, shown):
+            return
+        if changed is None or shown in changed:
             self._wanted = shown
             self._load_wanted()
+
+    def forget(self) -> None:
+        """Another database: nothing of the old one may stay on screen or be acted on."""
+        self._wanted = None
+        self._timer.stop()
+        self.panel.clear()
+        if self.dialog is not None:
+            self.dialog.reject()
+            self.dialog = None
 
     def _service(self) -> IncidentService | None:
         workspace = self._workspace()
@@ -122,11 +144,17 @@ class CardController(QObject):
         zone = workspace.zone
 
         def done(card: IncidentCard) -> None:
-            if self._wanted == card.incident_id:  # the user may have moved on meanwhile
-                self.panel.show_card(card, zone, utcnow())
-                if self._rebase_edits and isinstance(self.dialog, EditDialog):
-                    self.dialog.rebase(card)
-                self._rebase_edits = False
+            if self._wanted != card.incident_id:  # the user has moved on meanwhile
+                return
+            self.panel.show_card(card, zone, utcnow())
+            editor = self.dialog
+            if (
+                self._rebase_edits
+                and isinstance(editor, EditDialog)
+                and editor.base.incident_id == card.incident_id
+            ):
+                editor.rebase(card)
+            self._rebase_edits = False
 
         def failed(error: BaseException) -> None:
             if self._wanted == wanted:
@@ -137,16 +165,18 @@ class CardController(QObject):
     # --- acting -----------------------------------------------------------------------------
     def _run(
         self,
+        incident_id: int,
         action: Callable[[IncidentService], Any],
         *,
         success: Callable[[Any], str] | None = None,
         on_error: Callable[[str], None] | None = None,
     ) -> None:
-        """Run `action` on the shown incident, then refresh its row and the card."""
-        service, workspace, card = self._service(), self._workspace(), self.panel.card
-        if service is None or workspace is None or card is None:
+        """Run `action` on `incident_id` (the message the user acted on, even if the card has
+        moved on since), then refresh its row, and the card if it still shows it."""
+        service, workspace = self._service(), self._workspace()
+        if service is None or workspace is None:
             return
-        incident_id, zone = card.incident_id, workspace.zone
+        zone = workspace.zone
         self.panel.setEnabled(False)
 
         def work() -> tuple[Any, Fresh]:
@@ -167,6 +197,8 @@ class CardController(QObject):
 
         def failed(error: BaseException) -> None:
             self.panel.setEnabled(True)
+            if self.dialog is not None:
+                self.dialog.set_busy(False)
             if isinstance(error, ConflictError):
                 self._ask_to_reload(error, zone)
             elif on_error is not None:
@@ -179,12 +211,14 @@ class CardController(QObject):
         self._jobs.run(work, done, failed)
 
     def _ask_to_reload(self, error: ConflictError, zone: Any) -> None:
+        if self.question is not None:
+            self.question.deleteLater()
         question = QMessageBox(
             QMessageBox.Icon.Question,
             "Карточка изменилась",
             conflict_question(error.changed_by, error.changed_at, zone),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-            self._window,
+            self.dialog or self._window,  # above the dialog the user is in, not behind it
         )
         question.setDefaultButton(QMessageBox.StandardButton.Yes)
         question.buttonClicked.connect(
@@ -201,13 +235,21 @@ class CardController(QObject):
         self._rebase_edits = True
         self.refresh()
 
-    def route(self, request: RouteRequest) -> None:
+    def _acting_on(self) -> IncidentCard | None:
+        """The card an action may start from: the one the user selected, fully read."""
         card = self.panel.card
+        if card is None or card.incident_id != self._wanted or self.panel.pending:
+            return None
+        return card
+
+    def route(self, request: RouteRequest) -> None:
+        card = self._acting_on()
         if card is None:
             return
         names = {d.id: d.name for d in card.routing.departments}
         where = ", ".join(names.get(t.department_id, "") for t in request.targets)
         self._run(
+            card.incident_id,
             lambda service: service.route(
                 card.incident_id,
                 list(request.targets),
@@ -221,7 +263,7 @@ class CardController(QObject):
         )
 
     def act(self, action: CardAction) -> None:
-        card = self.panel.card
+        card = self._acting_on()
         if card is None:
             return
         incident_id, number = card.incident_id, card.number
@@ -229,22 +271,27 @@ class CardController(QObject):
             workspace = self._workspace()
             if workspace is not None:
                 editor = EditDialog(card, workspace.directory, self._window)
-                editor.submitted.connect(self.save_edits)
+                editor.submitted.connect(
+                    lambda changes, version: self.save_edits(incident_id, changes, version)
+                )
                 self._open(editor)
         elif action is CardAction.ATTACH:
             paths, _ = QFileDialog.getOpenFileNames(
                 self._window, "Фото и видео к сообщению", "", "Все файлы (*)"
             )
             if paths:
-                self.attach_files([Path(p) for p in paths])
+                self.attach_files(incident_id, [Path(p) for p in paths])
         elif action is CardAction.ACCEPT:
             self._run(
+                incident_id,
                 lambda service: service.accept(incident_id),
                 success=lambda _: f"Сообщение № {number} принято в работу.",
             )
         elif action is CardAction.NOTIFY_MANAGER:
             self._run(
-                lambda service: service.notify_manager(incident_id), success=self._report_copied
+                incident_id,
+                lambda service: service.notify_manager(incident_id),
+                success=self._report_copied,
             )
         elif action is CardAction.OFFICIAL_APPEAL:
             workspace = self._workspace()
@@ -252,6 +299,7 @@ class CardController(QObject):
             appeal = AppealDialog(today, self._window)
             appeal.given.connect(
                 lambda number_, day, consent: self._run(
+                    incident_id,
                     lambda service: service.make_official_appeal(
                         incident_id, number=number_, registered_on=day, consent=consent
                     ),
@@ -261,36 +309,35 @@ class CardController(QObject):
             self._open(appeal)
         elif action in _REASON_PROMPTS:
             title, prompt = _REASON_PROMPTS[action]
-            dialog = ReasonDialog(title, prompt, self._window)
-            dialog.given.connect(lambda reason: self._act_with_reason(action, reason))
+            dialog = ReasonDialog(f"{title}: № {number}", prompt, self._window)
+            dialog.given.connect(
+                lambda reason: self._act_with_reason(action, incident_id, number, reason)
+            )
             self._open(dialog)
 
-    def save_edits(self, changes: dict[str, Any], version: int) -> None:
-        card = self.panel.card
-        if card is None:
-            return
-        number, incident_id = card.number, card.incident_id
+    def save_edits(self, incident_id: int, changes: dict[str, Any], version: int) -> None:
+        number = self.panel.card.number if self.panel.card is not None else ""
         self._run(
+            incident_id,
             lambda service: service.edit(incident_id, version, changes),
             success=lambda _: f"Карточка № {number} сохранена.",
         )
 
-    def attach_files(self, paths: list[Path]) -> None:
-        workspace, card = self._workspace(), self.panel.card
-        if workspace is None or card is None:
+    def attach_files(self, incident_id: int, paths: list[Path]) -> None:
+        workspace = self._workspace()
+        if workspace is None:
             return
-        office, user, incident_id = workspace.office, workspace.user, card.incident_id
+        office, user = workspace.office, workspace.user
         names = ", ".join(p.name for p in paths)
         self._run(
+            incident_id,
             lambda _service: [attach_to_incident(office, user, incident_id, p) for p in paths],
-            success=lambda _: f"К сообщению № {card.number} добавлено: {names}.",
+            success=lambda _: f"Добавлено к сообщению: {names}.",
         )
 
-    def _act_with_reason(self, action: CardAction, reason: str) -> None:
-        card = self.panel.card
-        if card is None:
-            return
-        incident_id, number = card.incident_id, card.number
+    def _act_with_reason(
+        self, action: CardAction, incident_id: int, number: int, reason: str
+    ) -> None:
         calls: dict[CardAction, tuple[Callable[[IncidentService], Any], str]] = {
             CardAction.RETURN_NOT_COMPETENT: (
                 lambda service: service.return_not_competent(incident_id, reason),
@@ -306,9 +353,12 @@ class CardController(QObject):
             ),
         }
         call, message = calls[action]
-        self._run(call, success=lambda _: message)
+        self._run(incident_id, call, success=lambda _: message)
 
     def _open(self, dialog: ReasonDialog | AppealDialog | EditDialog) -> None:
+        if self._previous is not None:  # closed dialogs do not pile up over a day
+            self._previous.deleteLater()
+        self._previous = dialog
         self.dialog = dialog
         dialog.finished.connect(lambda _: self._forget(dialog))
         dialog.open()
@@ -344,11 +394,12 @@ class CardController(QObject):
         self._jobs.run(work, done, failed)
 
     def mark_repeat(self, earlier_id: int) -> None:
-        card = self.panel.card
+        card = self._acting_on()
         if card is None:
             return
         earlier = next((r.number for r in card.related if r.incident_id == earlier_id), "?")
         self._run(
+            card.incident_id,
             lambda service: service.mark_repeat(card.incident_id, earlier_id),
             success=lambda _: f"Сообщение № {card.number} отмечено как повторное к № {earlier}.",
         )

@@ -23,7 +23,9 @@ from desktop.services.changes import ChangeFeed
 from desktop.services.config import DatabaseTarget
 from desktop.services.errors import DatabaseUnavailable, KnownDatabaseError
 from desktop.services.queue import (
+    incidents_of_answers,
     incidents_of_assignments,
+    incidents_of_attachments,
     incidents_of_steps,
     open_queue,
     queue_rows,
@@ -203,6 +205,13 @@ class DatabaseThread:
             steps = changes.ids("step")
             if steps:
                 touched |= incidents_of_steps(steps)
+            # A file or a draft changes no queue column, but the open card shows them.
+            attachments = changes.ids("attachment")
+            if attachments:
+                touched |= incidents_of_attachments(attachments)
+            answers = changes.ids("answer_version")
+            if answers:
+                touched |= incidents_of_answers(answers)
             if touched:
                 self.signals.rows_changed.emit(queue_rows(touched))
         except KnownDatabaseError as exc:
@@ -219,12 +228,16 @@ class DatabaseThread:
             self._open(self._target)
             return
         try:
+            # What changed during the outage is not in the new feed: read it all again.
+            workspace = refreshed(self._workspace)
             rows = open_queue()
             self._feed = ChangeFeed()
         except KnownDatabaseError:
             return
+        self._workspace = workspace
         self._online = True
         self.signals.back_online.emit()
+        self.signals.settings_changed.emit(workspace)
         self.signals.reloaded.emit(rows)
 
     def _close(self) -> None:

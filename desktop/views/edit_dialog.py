@@ -8,6 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -24,6 +25,13 @@ from desktop.services.vocabulary import Importance
 from desktop.views.register_dialog import choice_box, chosen_id
 
 
+def _show_current(box: QComboBox, row_id: int | None, name: str) -> None:
+    """Select the card's value; one archived since is offered as it is, never lost."""
+    if row_id is not None and box.findData(row_id) < 0:
+        box.addItem(f"{name} (в архиве)", row_id)
+    box.setCurrentIndex(max(0, box.findData(row_id)))
+
+
 class EditDialog(QDialog):
     """Emits `submitted(changes, version)`: only the fields the user changed, and the card
     version they were changed from (a newer one on the share is a conflict to ask about)."""
@@ -34,15 +42,16 @@ class EditDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Изменить карточку № {card.number}")
         self.base = card
+        self.busy = False
         self.link = QLineEdit(card.link, self)
         self.text = QPlainTextEdit(card.text, self)
         self.text.setTabChangesFocus(True)
         self.author = QLineEdit(card.author_name, self)
         self.author_url = QLineEdit(card.author_url, self)
         self.topic = choice_box(directory.topics, self)
-        self.topic.setCurrentIndex(max(0, self.topic.findData(card.topic_id)))
+        _show_current(self.topic, card.topic_id, card.topic)
         self.location = choice_box(directory.locations, self)
-        self.location.setCurrentIndex(max(0, self.location.findData(card.location_id)))
+        _show_current(self.location, card.location_id, card.location)
         self.high = QCheckBox("Повышенная важность (срок ответа пересчитается)", self)
         self.high.setChecked(card.importance is Importance.HIGH)
         self.note = QPlainTextEdit(card.note, self)
@@ -95,9 +104,9 @@ class EditDialog(QDialog):
         if "author_url" not in touched:
             self.author_url.setText(card.author_url)
         if "topic" not in touched:
-            self.topic.setCurrentIndex(max(0, self.topic.findData(card.topic_id)))
+            _show_current(self.topic, card.topic_id, card.topic)
         if "location" not in touched:
-            self.location.setCurrentIndex(max(0, self.location.findData(card.location_id)))
+            _show_current(self.location, card.location_id, card.location)
         if "importance" not in touched:
             self.high.setChecked(card.importance is Importance.HIGH)
         if "note" not in touched:
@@ -127,7 +136,12 @@ class EditDialog(QDialog):
         }
         return {name: value for name, value in now.items() if value != before[name]}
 
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+
     def _submit(self) -> None:
+        if self.busy:  # sent, waiting for the answer: a second Ctrl+Enter would save twice
+            return
         try:
             changed = self.changes()
         except ValidationError as exc:
@@ -136,8 +150,10 @@ class EditDialog(QDialog):
         if not changed:
             self.reject()
             return
+        self.busy = True
         self.submitted.emit(changed, self.base.version)
 
     def show_error(self, text: str) -> None:
+        self.busy = False
         self.error.setText(text)
         self.error.show()

@@ -79,6 +79,7 @@ class IncidentCardPanel(QWidget):
         self.card: IncidentCard | None = None
         self._zone = zone
         self._online = True
+        self.pending = False  # another message is selected; its card is being read
         self.placeholder = QLabel("Выберите сообщение в очереди.", self)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.placeholder.setStyleSheet("color: #666")
@@ -161,6 +162,7 @@ class IncidentCardPanel(QWidget):
     # --- showing ----------------------------------------------------------------------------
     def clear(self, text: str = "Выберите сообщение в очереди.") -> None:
         self.card = None
+        self.pending = False
         self.placeholder.setText(text)
         self.placeholder.show()
         self._scroll.hide()
@@ -172,6 +174,7 @@ class IncidentCardPanel(QWidget):
     def show_card(self, card: IncidentCard, zone: ZoneInfo, now: dt.datetime) -> None:
         same = self.card is not None and self.card.incident_id == card.incident_id
         self.card, self._zone = card, zone
+        self.pending = False
         self.placeholder.hide()
         self._scroll.show()
         self.title.setText(self._title_html(card))
@@ -188,10 +191,25 @@ class IncidentCardPanel(QWidget):
         self.departments.setText(self._departments_text(card))
         self.departments.setVisible(bool(card.assignments))
         self.steps_model.set_steps(card.steps, zone, now)
+        history_scroll = self.history.verticalScrollBar().value()
         self.history_model.set_entries(card.history, zone)
-        self.history.scrollToBottom()
+        if same:
+            self.history.verticalScrollBar().setValue(history_scroll)
+        else:
+            self.history.scrollToBottom()
+        picked = self.related.currentItem()
+        picked_id = None if picked is None else picked.data(Qt.ItemDataRole.UserRole).incident_id
         self._fill_related(card)
+        if same and picked_id is not None:
+            for row in range(self.related.count()):
+                if self.related.item(row).data(Qt.ItemDataRole.UserRole).incident_id == picked_id:
+                    self.related.setCurrentRow(row)
         self.routing.set_offer(card.routing, zone, keep_choices=same)
+        self._apply_actions()
+
+    def set_pending(self, pending: bool) -> None:
+        """The selection moved: until the new card arrives nothing here acts."""
+        self.pending = pending
         self._apply_actions()
 
     def set_online(self, online: bool) -> None:
@@ -201,7 +219,8 @@ class IncidentCardPanel(QWidget):
 
     def _apply_actions(self) -> None:
         card = self.card
-        allowed = frozenset() if card is None or not self._online else card.actions
+        idle = card is None or not self._online or self.pending
+        allowed = frozenset() if idle or card is None else card.actions
         for button in self.buttons.values():
             self.actions_grid.removeWidget(button)
         shown = [b for a, b in self.buttons.items() if card is not None and a in card.actions]
@@ -289,7 +308,12 @@ class IncidentCardPanel(QWidget):
         card = self.card
         item = self.related.currentItem()
         other = None if item is None else item.data(Qt.ItemDataRole.UserRole)
-        may = card is not None and self._online and CardAction.MARK_REPEAT in card.actions
+        may = (
+            card is not None
+            and self._online
+            and not self.pending
+            and CardAction.MARK_REPEAT in card.actions
+        )
         self.mark_repeat.setVisible(card is not None and CardAction.MARK_REPEAT in card.actions)
         self.mark_repeat.setEnabled(may and other is not None and other.may_be_earlier)
 

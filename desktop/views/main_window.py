@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -125,7 +125,7 @@ class MainWindow(QMainWindow):
         self.alerts = AlertCenter(
             self.alert_banner,
             now=lambda: utcnow(),
-            still_relevant=lambda alert: self.model.row_for(alert.incident_id) is not None,
+            still_relevant=lambda alert: alert.still_holds(self.model.row_for(alert.incident_id)),
             window=self,
         )
         self.model.crossed.connect(self.alerts.crossed)
@@ -259,7 +259,12 @@ class MainWindow(QMainWindow):
     def _set_state(self, state: str) -> None:
         self.state = state
         may_register = self.workspace is not None and self.workspace.user.may(Action.REGISTER)
-        self.register_action.setEnabled(state == ConnectionState.ONLINE and may_register)
+        online = state == ConnectionState.ONLINE
+        self.register_action.setEnabled(online and may_register)
+        # The settings dialog reads and writes in this thread: not over a share that hangs.
+        self.settings_action.setEnabled(online and self.workspace is not None)
+        may_staff = self.workspace is not None and self.workspace.user.may(Action.MANAGE_STAFF)
+        self.staff_action.setEnabled(online and may_staff)
         colour = {
             ConnectionState.ONLINE: "#1e7e34",
             ConnectionState.OFFLINE: "#b02a37",
@@ -279,23 +284,30 @@ class MainWindow(QMainWindow):
         self.connection_banner.clear()
         suffix = " (демонстрационная база)" if workspace.office.target.is_demo else ""
         self.location_label.setText(f"База: {workspace.location}{suffix}")
+        self._show_user(workspace, first=True)
+        self._set_state(ConnectionState.ONLINE)
+        if self._matching is not None:  # a search typed before a switch of database
+            self.search(self.filters.query.text().strip())
+
+    def _show_user(self, workspace: Workspace, *, first: bool) -> None:
+        """Title, the user's name and roles, their notice; the actions follow `_set_state`."""
         self.setWindowTitle(f"{APP_NAME} — {workspace.settings.office_name}")
         user = workspace.user
         self.user_label.setText(f"{user.full_name} · {user.role_titles}")
-        self.staff_action.setEnabled(user.may(Action.MANAGE_STAFF))
-        self.settings_action.setEnabled(True)  # pages without the right open read-only
-        self.register_action.setEnabled(user.may(Action.REGISTER))
         if user.notice:
             kind = BannerKind.WARNING if user.read_only else BannerKind.INFO
             self.notice_banner.show_message(kind, user.notice)
-        else:
+        elif first:
             self.notice_banner.clear()
-        self._set_state(ConnectionState.ONLINE)
 
     def _on_settings_changed(self, workspace: Workspace) -> None:
+        """Settings, calendar, staff or roles changed elsewhere (or while offline)."""
         self.workspace = workspace
         self.model.set_calendar(workspace.calendar, workspace.zone)
         self._use_directory(workspace)
+        self._show_user(workspace, first=False)
+        self._set_state(self.state)  # the actions this user may take now
+        self.cards.refresh()  # the buttons the card offers, for the roles as they are now
 
     def _use_directory(self, workspace: Workspace) -> None:
         user = workspace.user
@@ -367,8 +379,32 @@ class MainWindow(QMainWindow):
         self.jobs.run(lambda: search_incidents(text), found, failed)
 
     def _on_reloaded(self, rows: list[QueueRow]) -> None:
+        """The whole queue anew (back online, or names changed elsewhere): the selection,
+        the scroll, the search and the alerts carry over."""
+        selected = self._selected_incident()
+        scroll = self.table.verticalScrollBar().value()
+        fresh = {row.incident_id: row for row in rows}
+        before = {incident_id: self.model.row_for(incident_id) for incident_id in fresh}
         self.model.set_rows(rows)
+        if selected is not None and self.model.position_of(selected) is not None:
+            index = self.proxy.mapFromSource(
+                self.model.index(self.model.position_of(selected) or 0, Column.NUMBER)
+            )
+            if index.isValid():
+                self.table.selectionModel().setCurrentIndex(
+                    index,
+                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+        self.table.verticalScrollBar().setValue(scroll)
+        self.alerts.rows_arrived(before, fresh)
         self.cards.refresh()
+        if self._matching is not None:
+            self.search(self.filters.query.text().strip())
+
+    def _selected_incident(self) -> int | None:
+        source = self.proxy.mapToSource(self.table.currentIndex())
+        return self.model.incident_at(source.row()) if source.isValid() else None
 
     def _current_changed(self, current: Any, _previous: Any = None) -> None:
         source = self.proxy.mapToSource(current)
@@ -379,9 +415,10 @@ class MainWindow(QMainWindow):
         self.cards.report(incident_id)
 
     def open_incident(self, incident_id: int) -> None:
-        """Select it in the queue if it is there; a closed one opens in the card only."""
+        """Select it in the queue if it is there; a closed or filtered-out one opens in the
+        card only."""
         self.select_incident(incident_id)
-        if self.card.incident_id != incident_id:
+        if self.cards.wanted != incident_id:
             self.cards.show_incident(incident_id)
 
     def _update_count(self, *_: object) -> None:
@@ -389,7 +426,7 @@ class MainWindow(QMainWindow):
         if self.proxy.queue_filter.active:
             self.count_label.setText(f"Показано: {shown} из {total}")
         else:
-            self.count_label.setText(f"В работе: {total}")
+            self.count_label.setText(f"Открытых сообщений: {total}")
 
     # --- actions ------------------------------------------------------------------------
     def choose_database(self) -> None:
@@ -402,12 +439,21 @@ class MainWindow(QMainWindow):
         if not path:
             return
         try:
-            self.target = save_user_location(path)
+            target = save_user_location(path)
         except KnownDatabaseError as exc:
             QMessageBox.warning(self, APP_NAME, exc.user_message)
             return
+        self.switch_database(target)
+
+    def switch_database(self, target: DatabaseTarget) -> None:
+        """Open another database: nothing of the old one stays on screen or can be acted on."""
+        self.target = target
         self.workspace = None
+        self.cards.forget()
+        self.alerts.reset()
         self.model.set_rows([])
+        self._matching = None if not self.filters.query.text().strip() else frozenset()
+        self._filters_changed(self.filters.current())
         self._connect()
 
     # --- registration ---------------------------------------------------------------------
@@ -439,7 +485,12 @@ class MainWindow(QMainWindow):
             incident_id, rows = result
             self.model.apply(rows)
             dialog.accept()
-            self.select_incident(incident_id)
+            self.open_incident(incident_id)  # its card, even when the filters hide the row
+            row = rows.get(incident_id)
+            if row is not None:
+                self.notice_banner.show_message(
+                    BannerKind.INFO, f"Зарегистрировано сообщение № {row.number}."
+                )
 
         def failed(error: BaseException) -> None:
             if isinstance(error, DuplicateLink):

@@ -165,6 +165,10 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _step_of(row: QueueRow) -> tuple[object, object, object]:
+    return row.step, row.step_started_at, row.step_due_at
+
+
 @dataclass(frozen=True)
 class Crossing:
     """A row's countdown reached a level: under a quarter left, or overdue."""
@@ -458,7 +462,10 @@ class QueueModel(QAbstractTableModel):
                     self._reindex()
                     self.endRemoveRows()
                 continue
-            self._retrack(row)
+            if position is None or _step_of(self._rows[position]) != _step_of(row):
+                # An unchanged step keeps its countdown, and the levels it already reached
+                # stay reached: a colleague's note must not re-announce an overdue step.
+                self._retrack(row)
             if position is None:
                 place = self._place_of(row)
                 self.beginInsertRows(QModelIndex(), place, place)

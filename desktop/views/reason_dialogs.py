@@ -29,7 +29,13 @@ class _AskDialog(QDialog):
         self.error.setStyleSheet("color: #b02a37")
         self.error.hide()
 
+        self.busy = False  # sent, waiting for the answer: a second OK would act twice
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy = busy
+
     def show_error(self, text: str) -> None:
+        self.busy = False
         self.error.setText(text)
         self.error.show()
 
@@ -65,7 +71,8 @@ class ReasonDialog(_AskDialog):
 
     def _accept(self) -> None:
         text = self.reason.toPlainText().strip()
-        if text:
+        if text and not self.busy:
+            self.busy = True
             self.given.emit(text)
 
 
@@ -97,6 +104,9 @@ class AppealDialog(_AskDialog):
         layout.addWidget(self.buttons)
 
     def _accept(self) -> None:
+        if self.busy:
+            return
+        self.busy = True
         picked = self.date.date()
         day = dt.date(picked.year(), picked.month(), picked.day())
         self.given.emit(self.number.text(), day, self.consent.isChecked())

@@ -241,6 +241,8 @@ class RegisterDialog(QDialog):
         )
 
     def _submit(self) -> None:
+        if not self.register_button.isEnabled():  # sent already: Ctrl+Enter twice is one
+            return
         try:
             new = self.collect()
         except ValidationError as exc:

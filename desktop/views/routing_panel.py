@@ -138,9 +138,10 @@ class RoutingPanel(QGroupBox):
             self.mode.setCurrentIndex(max(0, self.mode.findData(offer.mode.value)))
             self.draft_due.clear()
             self.error.hide()
-        self.mode.setItemText(
-            self.mode.findData(offer.mode.value), ROUTING_MODE_TITLES[offer.mode] + " (регламент)"
-        )
+        for position in range(self.mode.count()):  # «(регламент)» on this offer's mode only
+            mode = RoutingMode(self.mode.itemData(position))
+            suffix = " (регламент)" if mode is offer.mode else ""
+            self.mode.setItemText(position, ROUTING_MODE_TITLES[mode] + suffix)
         self._checks_changed()
 
     def _fill_quick(self, offer: RoutingOffer) -> None:
