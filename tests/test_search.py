@@ -461,3 +461,19 @@ def test_the_monitoring_systems_number_finds_its_message(desk: Desk) -> None:
     register(desk, "Другое сообщение")
     assert search_incidents("4100144") == {quoted}
     assert search_incidents("№ 4100144") == {quoted}
+
+
+@pytest.mark.parametrize("query", ["ул", "Ленина", "ул Ленина", "2"])
+def test_searching_among_given_messages_agrees_with_the_whole_search(
+    desk: Desk, query: str
+) -> None:
+    ids = [
+        register(desk, "Яма на ул. Ленина"),
+        register(desk, "Свет на улице Мира"),
+        register(desk, "Ленина 2, вода"),
+        register(desk, "Всё хорошо"),
+    ]
+    whole = search_incidents(query)
+    assert search_incidents(query, among=ids[:2]) == whole & set(ids[:2])
+    assert search_incidents(query, among=ids) == whole
+    assert search_incidents(query, among=[]) == set()

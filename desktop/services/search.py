@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from desktop.models.database import bound_database, reads
 from desktop.models.entities import SEARCH_COLUMNS, SEARCH_TABLE
@@ -35,6 +35,7 @@ TRIGRAM = 3  # the shortest term the index can find
 # A search box holds a few words; a pasted message is still found by its beginning. The cap
 # keeps a paste within SQLite's limits on expression depth (1,000) and bound parameters.
 MAX_QUERY_LENGTH = 1000
+_AMONG_CHUNK = 500  # ids per statement, well under SQLite's parameter limit
 _NUMBER = re.compile(r"\s*[№#]?\s*(\d{1,18})\s*")  # 18 digits still fit SQLite's integer
 _LIKE_ESCAPE = "\\"
 _E_SPELLINGS = ("е", "ё", "Е", "Ё")
@@ -116,15 +117,19 @@ def _scan_condition(term: str) -> tuple[str, list[str]]:
     return "(" + " OR ".join(checks) + ")", params
 
 
-def _text_matches(terms: list[str], limit: int) -> list[int]:
-    """Ids of incidents holding every term, newest first, at most `limit` (-1: all)."""
+def _text_matches(terms: list[str], limit: int, among: Sequence[int] | None = None) -> list[int]:
+    """Ids of incidents holding every term, newest first, at most `limit` (-1: all), only
+    of `among` when given."""
     indexed = [t for t in terms if len(t) >= TRIGRAM]
     scanned = [t for t in terms if len(t) < TRIGRAM]
     where: list[str] = []
     params: list[object] = []
+    if among is not None:
+        where.append(f'"id" IN ({", ".join("?" for _ in among)})')
+        params.extend(among)
     if indexed:
         match = " ".join(fts_phrase(t) for t in indexed)  # FTS5 joins phrases with AND
-        if not scanned:
+        if not scanned and among is None:
             sql = (
                 f'SELECT "rowid" FROM "{SEARCH_TABLE}" WHERE "{SEARCH_TABLE}" MATCH ? '
                 'ORDER BY "rowid" DESC LIMIT ?'
@@ -160,18 +165,27 @@ def _numbered(query: str) -> list[int]:
 
 
 @reads
-def search_incidents(query: str, *, limit: int | None = None) -> frozenset[int]:
+def search_incidents(
+    query: str, *, limit: int | None = None, among: Iterable[int] | None = None
+) -> frozenset[int]:
     """Ids of the incidents matching `query` (see the module's description), of any status.
 
     A blank query has nothing to look for and matches nothing: the caller shows the queue
     unfiltered instead. `limit` keeps the message with the queried number and the newest of
-    the others.
+    the others. `among` checks only those incidents: what another workstation just changed,
+    without a scan of every message for a short term.
     """
     if limit is not None and limit < 0:
         raise ValueError(f"limit must not be negative: {limit}")
     terms = search_terms(query)
     if not terms or limit == 0:
         return frozenset()
+    if among is not None:
+        wanted = sorted(set(among))
+        matched: set[int] = {i for i in _numbered(query) if i in set(wanted)}
+        for start in range(0, len(wanted), _AMONG_CHUNK):
+            matched |= set(_text_matches(terms, -1, wanted[start : start + _AMONG_CHUNK]))
+        return frozenset(matched)
     found = dict.fromkeys(_numbered(query))
     found.update(dict.fromkeys(_text_matches(terms, -1 if limit is None else limit)))
     ids = list(found)

@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
         self.alerts.rows_arrived(before, rows)
         self.cards.refresh(set(rows))
         if self._matching is not None:  # a new or edited message may match the search now
-            self.search(self.filters.query.text().strip())
+            self._search_again_among(set(rows))
 
     # --- filters and search ---------------------------------------------------------------
     def _focus_search(self) -> None:
@@ -377,6 +377,18 @@ class MainWindow(QMainWindow):
             self.notice_banner.show_message(BannerKind.ERROR, f"Поиск не удался: {error}")
 
         self.jobs.run(lambda: search_incidents(text), found, failed)
+
+    def _search_again_among(self, changed: set[int]) -> None:
+        """Only the changed messages are searched again: a short term would otherwise scan
+        every message on each change from another workstation."""
+        text = self.filters.query.text().strip()
+
+        def found(ids: frozenset[int]) -> None:
+            if self._matching is not None and self.filters.query.text().strip() == text:
+                self._matching = (self._matching - changed) | ids
+                self._filters_changed(self.filters.current())
+
+        self.jobs.run(lambda: search_incidents(text, among=changed), found)
 
     def _on_reloaded(self, rows: list[QueueRow]) -> None:
         """The whole queue anew (back online, or names changed elsewhere): the selection,
