@@ -17,7 +17,7 @@ from desktop.models.enums import Role
 from desktop.services.config import DatabaseTarget, TargetOrigin
 from desktop.services.office import Office, open_office
 from desktop.services.session import CurrentUser, identify
-from desktop.views.main_window import MainWindow
+from desktop.views.main_window import ConnectionState, MainWindow
 from desktop.views.window_state import configure_settings_storage
 
 _HYPOTHESIS_HOME = Path(tempfile.mkdtemp(prefix="otklik-hypothesis-"))
@@ -74,6 +74,28 @@ def open_window(qtbot: QtBot) -> Iterator[Callable[[Path], MainWindow]]:
     yield open_
     for window in windows:
         window.close()
+
+
+WindowAs = Callable[[str], MainWindow]
+
+
+@pytest.fixture
+def window_as(
+    qtbot: QtBot,
+    office: Office,
+    open_window: Callable[[Path], MainWindow],
+    monkeypatch: pytest.MonkeyPatch,
+) -> WindowAs:
+    """`window_as("curator")`: the main window on the test office, signed in as that login,
+    online."""
+
+    def open_as(login: str) -> MainWindow:
+        monkeypatch.setenv("OTKLIK_USER", login)
+        window = open_window(office.path)
+        qtbot.waitUntil(lambda: window.state == ConnectionState.ONLINE, timeout=10_000)
+        return window
+
+    return open_as
 
 
 @pytest.fixture

@@ -21,21 +21,12 @@ from desktop.views.main_window import ConnectionState, MainWindow
 from desktop.views.queue_model import Column
 from desktop.views.reason_dialogs import ReasonDialog
 
-OpenWindow = Callable[[Path], MainWindow]
+WindowAs = Callable[[str], MainWindow]
 
 
 @pytest.fixture
 def desk(office: Office) -> Desk:
     return Desk(office, "otradnensky-2021")
-
-
-def window_of(
-    login: str, qtbot: QtBot, office: Office, open_window: OpenWindow, mp: pytest.MonkeyPatch
-) -> MainWindow:
-    mp.setenv("OTKLIK_USER", login)
-    window = open_window(office.path)
-    qtbot.waitUntil(lambda: window.state == ConnectionState.ONLINE, timeout=10_000)
-    return window
 
 
 def click_row(qtbot: QtBot, window: MainWindow, incident_id: int) -> None:
@@ -48,10 +39,10 @@ def click_row(qtbot: QtBot, window: MainWindow, incident_id: int) -> None:
 
 
 def test_the_card_shows_the_message_its_steps_and_history(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     incident = desk.register("Яма на ул. Ленина\nглубокая", author_name="Пётр")
-    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("curator")
     click_row(qtbot, window, incident)
     card = window.card
     assert "№ 1" in card.title.text() and "Новое" in card.title.text()
@@ -65,11 +56,11 @@ def test_the_card_shows_the_message_its_steps_and_history(
 
 
 def test_each_role_sees_only_what_it_may_do(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     incident = desk.register(importance=Importance.HIGH)
     desk.svc(desk.curator).route(incident, [RouteTarget(desk.dept("ЖКХ"))])
-    window = window_of("executor0", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("executor0")
     click_row(qtbot, window, incident)
     shown = {a for a, b in window.card.buttons.items() if b.isVisible() and b.isEnabled()}
     assert shown == {CardAction.ACCEPT, CardAction.RETURN_NOT_COMPETENT}
@@ -82,13 +73,13 @@ def test_each_role_sees_only_what_it_may_do(
 
 
 def test_the_curator_routes_in_two_clicks_to_a_recommended_department(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     topic = Topic.create(name="Дороги", updated_by="t")
     earlier = desk.register("Яма", topic_id=topic.id)
     desk.svc(desk.curator).route(earlier, [RouteTarget(desk.dept("Дороги"))])
     incident = desk.register("Ещё яма", topic_id=topic.id)
-    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("curator")
     clicks = 1
     click_row(qtbot, window, incident)
     routing = window.card.routing
@@ -111,13 +102,13 @@ def test_the_curator_routes_in_two_clicks_to_a_recommended_department(
 
 
 def test_keyboard_only_routing_arrows_to_the_message_then_alt_1(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     topic = Topic.create(name="Дороги", updated_by="t")
     earlier = desk.register("Яма", topic_id=topic.id)
     desk.svc(desk.curator).route(earlier, [RouteTarget(desk.dept("Дороги"))])
     incident = desk.register("Ещё яма", topic_id=topic.id)
-    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("curator")
     window.activateWindow()
     window.table.setFocus()
     qtbot.waitUntil(window.table.hasFocus)
@@ -138,10 +129,10 @@ def test_keyboard_only_routing_arrows_to_the_message_then_alt_1(
 
 
 def test_several_departments_with_an_executor_and_an_order(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     incident = desk.register()
-    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("curator")
     click_row(qtbot, window, incident)
     routing = window.card.routing
     assert not routing.options.isRowVisible(routing.mode)  # one department: no order to pick
@@ -165,11 +156,11 @@ def test_several_departments_with_an_executor_and_an_order(
 
 
 def test_a_department_returns_a_message_with_a_reason_and_the_curator_sees_it(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     incident = desk.register()
     desk.svc(desk.curator).route(incident, [RouteTarget(desk.dept("ЖКХ"))])
-    window = window_of("executor0", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("executor0")
     click_row(qtbot, window, incident)
     button = window.card.buttons[CardAction.RETURN_NOT_COMPETENT]
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -183,10 +174,10 @@ def test_a_department_returns_a_message_with_a_reason_and_the_curator_sees_it(
 
 
 def test_the_report_to_the_manager_is_one_click_and_lands_in_the_clipboard(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     incident = desk.register("Прорыв трубы на ул. Мира", importance=Importance.HIGH)
-    window = window_of("operator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("operator")
     click_row(qtbot, window, incident)
     QApplication.clipboard().clear()
     qtbot.mouseClick(window.card.buttons[CardAction.NOTIFY_MANAGER], Qt.MouseButton.LeftButton)
@@ -198,10 +189,10 @@ def test_the_report_to_the_manager_is_one_click_and_lands_in_the_clipboard(
 
 
 def test_routing_a_card_changed_elsewhere_asks_to_reload(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     incident = desk.register()
-    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("curator")
     click_row(qtbot, window, incident)
     seen = window.card.card
     assert seen is not None
@@ -236,10 +227,10 @@ def test_card_models_pass_the_model_tester(qtbot: QtBot, desk: Desk, qtmodeltest
 
 
 def test_offline_the_card_stays_readable_and_nothing_can_be_changed(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     incident = desk.register(importance=Importance.HIGH)
-    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("curator")
     click_row(qtbot, window, incident)
     report = window.card.buttons[CardAction.NOTIFY_MANAGER]
     assert report.isEnabled() and window.card.routing.isEnabled()
@@ -259,13 +250,13 @@ def test_offline_the_card_stays_readable_and_nothing_can_be_changed(
 
 
 def test_editing_the_card_and_a_conflict_asks_then_keeps_the_users_edits(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from desktop.views.edit_dialog import EditDialog
 
     roads = Topic.create(name="Дороги", updated_by="t")
     incident = desk.register("Яма на ул. Мира")
-    window = window_of("operator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("operator")
     click_row(qtbot, window, incident)
     qtbot.mouseClick(window.card.buttons[CardAction.EDIT], Qt.MouseButton.LeftButton)
     editor = window.cards.dialog
@@ -300,12 +291,12 @@ def test_editing_the_card_and_a_conflict_asks_then_keeps_the_users_edits(
 def test_files_are_added_to_the_card(
     qtbot: QtBot,
     desk: Desk,
-    open_window: OpenWindow,
+    window_as: WindowAs,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
     incident = desk.register()
-    window = window_of("operator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("operator")
     click_row(qtbot, window, incident)
     assert not window.card.attachments.isVisible()
     photo = tmp_path / "яма.jpg"

@@ -17,10 +17,10 @@ from desktop.models.entities import Topic
 from desktop.models.enums import Importance, Network
 from desktop.services.incidents import RouteTarget
 from desktop.services.office import Office
-from desktop.views.main_window import ConnectionState, MainWindow
+from desktop.views.main_window import MainWindow
 from desktop.views.queue_model import Column
 
-OpenWindow = Callable[[Path], MainWindow]
+WindowAs = Callable[[str], MainWindow]
 WORKERS = Path(__file__).parent / "workers.py"
 
 
@@ -29,22 +29,13 @@ def desk(office: Office) -> Desk:
     return Desk(office, "otradnensky-2021")
 
 
-def window_of(
-    login: str, qtbot: QtBot, office: Office, open_window: OpenWindow, mp: pytest.MonkeyPatch
-) -> MainWindow:
-    mp.setenv("OTKLIK_USER", login)
-    window = open_window(office.path)
-    qtbot.waitUntil(lambda: window.state == ConnectionState.ONLINE, timeout=10_000)
-    return window
-
-
 def shown(window: MainWindow) -> list[str]:
     proxy = window.proxy
     return sorted(proxy.index(r, Column.NUMBER).data() for r in range(proxy.rowCount()))
 
 
 def test_filters_narrow_the_queue_and_reset_brings_it_back(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     roads = Topic.create(name="Дороги", updated_by="t")
     first = desk.register("Яма", topic_id=roads.id)
@@ -52,7 +43,7 @@ def test_filters_narrow_the_queue_and_reset_brings_it_back(
     desk.register("Вода")
     desk.svc(desk.curator).route(first, [RouteTarget(desk.dept("ЖКХ"))])
     desk.svc(desk.curator).route(second, [RouteTarget(desk.dept("Дороги"))])
-    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("curator")
     bar = window.filters
     qtbot.waitUntil(lambda: bar.department.count() == 4)
     bar.department.setCurrentIndex(bar.department.findText("ЖКХ"))
@@ -74,25 +65,25 @@ def test_filters_narrow_the_queue_and_reset_brings_it_back(
 
 
 def test_mine_shows_an_executor_what_is_with_their_department(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ours = desk.register("Яма")
     theirs = desk.register("Свет")
     desk.register("Вода")
     desk.svc(desk.curator).route(ours, [RouteTarget(desk.dept("ЖКХ"))])
     desk.svc(desk.curator).route(theirs, [RouteTarget(desk.dept("Дороги"))])
-    window = window_of("executor0", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("executor0")
     qtbot.mouseClick(window.filters.mine, Qt.MouseButton.LeftButton)
     assert shown(window) == ["1"]
 
 
 def test_search_finds_russian_word_forms_and_parts_of_words(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     desk.register("Не работает уличное освещение на ул. Ленина")
     desk.register("Когда починят освещения во дворе?", author_name="Ёлкина")
     desk.register("Яма на дороге")
-    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("curator")
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(window.filters.query.hasFocus)
@@ -109,13 +100,13 @@ def test_search_finds_russian_word_forms_and_parts_of_words(
 def test_a_second_workstation_registers_while_the_user_types_and_nothing_is_lost(
     qtbot: QtBot,
     desk: Desk,
-    open_window: OpenWindow,
+    window_as: WindowAs,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
     first = desk.register("Нет света на ул. Мира")
     desk.register("Яма у школы")
-    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("curator")
     window.select_incident(first)
     qtbot.waitUntil(lambda: window.card.incident_id == first, timeout=5_000)
     window.filters.query.setText("свет")
@@ -151,11 +142,11 @@ def test_a_second_workstation_registers_while_the_user_types_and_nothing_is_lost
 
 
 def test_mine_for_a_department_head_is_the_departments_messages(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     ours = desk.register("Яма")
     desk.register("Свет")
     desk.svc(desk.curator).route(ours, [RouteTarget(desk.dept("ЖКХ"))])
-    window = window_of("head0", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("head0")
     qtbot.mouseClick(window.filters.mine, Qt.MouseButton.LeftButton)
     assert shown(window) == ["1"]

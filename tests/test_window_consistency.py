@@ -28,7 +28,7 @@ from desktop.views.queue_model import Column
 from desktop.views.reason_dialogs import ReasonDialog
 from desktop.views.register_dialog import RegisterDialog
 
-OpenWindow = Callable[[Path], MainWindow]
+WindowAs = Callable[[str], MainWindow]
 
 
 @pytest.fixture
@@ -43,15 +43,6 @@ def working_hours(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(main_window, "utcnow", lambda: noon)
 
 
-def window_of(
-    login: str, qtbot: QtBot, office: Office, open_window: OpenWindow, mp: pytest.MonkeyPatch
-) -> MainWindow:
-    mp.setenv("OTKLIK_USER", login)
-    window = open_window(office.path)
-    qtbot.waitUntil(lambda: window.state == ConnectionState.ONLINE, timeout=10_000)
-    return window
-
-
 def show(qtbot: QtBot, window: MainWindow, incident_id: int) -> None:
     window.select_incident(incident_id)
     qtbot.waitUntil(
@@ -61,11 +52,11 @@ def show(qtbot: QtBot, window: MainWindow, incident_id: int) -> None:
 
 
 def test_a_reason_dialog_acts_on_its_own_message_when_the_card_has_moved_on(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = desk.register("Яма")
     second = desk.register("Свет")
-    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("curator")
     window.filters.status.setCurrentIndex(window.filters.status.findText("Новое"))
     show(qtbot, window, first)
     window.card.buttons[CardAction.CLOSE_NOT_TO_ANSWER].click()
@@ -82,11 +73,11 @@ def test_a_reason_dialog_acts_on_its_own_message_when_the_card_has_moved_on(
 
 
 def test_a_change_elsewhere_does_not_pull_the_card_back_from_where_the_user_went(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = desk.register("Яма")
     second = desk.register("Свет")
-    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("curator")
     show(qtbot, window, first)
     window.select_incident(second)
     window.cards.refresh({first})  # the poll reports the first changed before the card moved
@@ -98,14 +89,14 @@ def test_a_change_elsewhere_does_not_pull_the_card_back_from_where_the_user_went
 
 
 def test_a_quick_key_right_after_moving_waits_for_the_new_card(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     topic = Topic.create(name="Дороги", updated_by="t")
     earlier = desk.register("Яма", topic_id=topic.id)
     desk.svc(desk.curator).route(earlier, [RouteTarget(desk.dept("Дороги"))])
     first = desk.register("Ещё яма", topic_id=topic.id)
     second = desk.register("Третья яма", topic_id=topic.id)
-    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("curator")
     show(qtbot, window, first)
     window.select_incident(second)  # the card of the first is still on screen …
     assert window.card.pending and not window.card.routing.isEnabled()
@@ -120,14 +111,14 @@ def test_a_quick_key_right_after_moving_waits_for_the_new_card(
 def test_switching_the_database_leaves_nothing_of_the_old_one(
     qtbot: QtBot,
     desk: Desk,
-    open_window: OpenWindow,
+    window_as: WindowAs,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
     from desktop.services.office import open_office
 
     incident = desk.register("Яма", importance=Importance.HIGH)
-    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("curator")
     show(qtbot, window, incident)
     other = tmp_path / "other" / "otklik.db"
     other.parent.mkdir()
@@ -139,11 +130,11 @@ def test_switching_the_database_leaves_nothing_of_the_old_one(
 
 
 def test_editing_keeps_an_archived_topic(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     old = Topic.create(name="Старая тема", updated_by="t", active=False)
     incident = desk.register("Яма", topic_id=old.id)
-    window = window_of("operator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("operator")
     show(qtbot, window, incident)
     window.card.buttons[CardAction.EDIT].click()
     editor = window.cards.dialog
@@ -159,9 +150,9 @@ def test_editing_keeps_an_archived_topic(
 
 
 def test_ctrl_enter_twice_registers_once(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = window_of("operator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("operator")
     window.open_register()
     dialog = window.register_dialog
     assert isinstance(dialog, RegisterDialog)
@@ -174,9 +165,9 @@ def test_ctrl_enter_twice_registers_once(
 
 
 def test_a_registration_the_filters_hide_still_opens_its_card(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    window = window_of("operator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("operator")
     window.filters.high.setChecked(True)
     window.open_register()
     dialog = window.register_dialog
@@ -191,11 +182,11 @@ def test_a_registration_the_filters_hide_still_opens_its_card(
 
 @pytest.mark.usefixtures("working_hours")
 def test_a_reload_keeps_the_selection_and_announces_what_came_with_it(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = desk.register("Яма")
     desk.register("Свет")
-    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("curator")
     show(qtbot, window, first)
     # One poll: a department renamed (the queue is read anew) and an important message.
     Department.update(name="ЖКХ и транспорт").where(Department.name == "ЖКХ").execute()
@@ -210,10 +201,10 @@ def test_a_reload_keeps_the_selection_and_announces_what_came_with_it(
 
 @pytest.mark.usefixtures("working_hours")
 def test_an_unrelated_edit_does_not_re_announce_an_overdue_step(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     incident = desk.register("Яма")  # routing was due at 10:30; the window opens at noon
-    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("curator")
     qtbot.waitUntil(lambda: window.model.row_for(incident) is not None)
     version = Incident.get_by_id(incident).version
     desk.svc(desk.operator).edit(incident, version, {"note": "уточнили адрес"})
@@ -241,12 +232,12 @@ def test_an_unrelated_edit_does_not_re_announce_an_overdue_step(
 def test_a_file_attached_elsewhere_appears_on_the_open_card(
     qtbot: QtBot,
     desk: Desk,
-    open_window: OpenWindow,
+    window_as: WindowAs,
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
 ) -> None:
     incident = desk.register("Яма")
-    window = window_of("curator", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("curator")
     show(qtbot, window, incident)
     photo = tmp_path / "яма.jpg"
     photo.write_bytes(b"\xff\xd8" * 10)
@@ -256,10 +247,10 @@ def test_a_file_attached_elsewhere_appears_on_the_open_card(
 
 
 def test_roles_changed_during_an_outage_apply_when_the_share_returns(
-    qtbot: QtBot, desk: Desk, open_window: OpenWindow, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     desk.register("Яма")
-    window = window_of("manager", qtbot, desk.office, open_window, monkeypatch)
+    window = window_as("manager")
     assert not window.register_action.isEnabled()
     share = desk.office.path.parent
     hidden = share.with_name("share-unplugged")

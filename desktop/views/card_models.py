@@ -20,24 +20,23 @@ LATE = QColor("#b02a37")
 CANCELLED = QColor("#777777")
 
 
-class StepsModel(QAbstractTableModel):
-    """Every step with its start, due and done moments; late ones in red."""
+class _ReadOnlyTable(QAbstractTableModel):
+    """A flat, read-only list of records under fixed headers."""
 
-    HEADERS = ("Шаг", "Срок", "Выполнен", "Отдел", "Ответственный", "Начат")
+    HEADERS: tuple[str, ...] = ()
 
     def __init__(self, zone: ZoneInfo, parent: Any = None) -> None:
         super().__init__(parent)
         self._zone = zone
-        self._steps: list[CardStep] = []
-        self._now = dt.datetime.now(dt.UTC)
+        self._records: list[Any] = []
 
-    def set_steps(self, steps: Sequence[CardStep], zone: ZoneInfo, now: dt.datetime) -> None:
+    def _replace(self, records: Sequence[Any], zone: ZoneInfo) -> None:
         self.beginResetModel()
-        self._steps, self._zone, self._now = list(steps), zone, now
+        self._records, self._zone = list(records), zone
         self.endResetModel()
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._steps)
+        return 0 if parent.isValid() else len(self._records)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.HEADERS)
@@ -49,15 +48,29 @@ class StepsModel(QAbstractTableModel):
             return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
         return None
 
+
+class StepsModel(_ReadOnlyTable):
+    """Every step with its start, due and done moments; late ones in red."""
+
+    HEADERS = ("Шаг", "Срок", "Выполнен", "Отдел", "Ответственный", "Начат")
+
+    def __init__(self, zone: ZoneInfo, parent: Any = None) -> None:
+        super().__init__(zone, parent)
+        self._now = dt.datetime.now(dt.UTC)
+
+    def set_steps(self, steps: Sequence[CardStep], zone: ZoneInfo, now: dt.datetime) -> None:
+        self._now = now
+        self._replace(steps, zone)
+
     def _late(self, step: CardStep) -> bool:
         if step.due_at is None or step.cancelled:
             return False
         return (step.done_at or self._now) > step.due_at
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._steps):
+        if not index.isValid() or not 0 <= index.row() < len(self._records):
             return None
-        step = self._steps[index.row()]
+        step: CardStep = self._records[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             done = "отменён" if step.cancelled else format_moment(step.done_at, self._zone)
             values = (
@@ -79,38 +92,18 @@ class StepsModel(QAbstractTableModel):
         return None
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(_ReadOnlyTable):
     """The audit log as a timeline: when, who, what."""
 
     HEADERS = ("Когда", "Кто", "Что")
 
-    def __init__(self, zone: ZoneInfo, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._zone = zone
-        self._entries: list[HistoryEntry] = []
-
     def set_entries(self, entries: Sequence[HistoryEntry], zone: ZoneInfo) -> None:
-        self.beginResetModel()
-        self._entries, self._zone = list(entries), zone
-        self.endResetModel()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008 - Qt's signature
-        return 0 if parent.isValid() else len(self._entries)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation is Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADERS[section] if 0 <= section < len(self.HEADERS) else None
-        return None
+        self._replace(entries, zone)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+        if not index.isValid() or not 0 <= index.row() < len(self._records):
             return None
-        entry = self._entries[index.row()]
+        entry: HistoryEntry = self._records[index.row()]
         values = (format_moment(entry.at, self._zone), entry.who, entry.text)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return values[index.column()] if 0 <= index.column() < len(values) else None
