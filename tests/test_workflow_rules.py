@@ -89,6 +89,10 @@ ACTIONS: dict[str, tuple[Action, Callable[[IncidentService, int, int], object]]]
         lambda s, i, a: s.set_due(i, 1, NOW + dt.timedelta(days=1)),
     ),
     "notify_manager": (Action.NOTIFY_MANAGER, lambda s, i, a: s.notify_manager(i)),
+    "save_working_draft": (
+        Action.WRITE_DRAFT,
+        lambda s, i, a: s.save_working_draft(i, "текст", assignment_id=a),
+    ),
 }
 
 ROLE_CASES = [
@@ -117,7 +121,7 @@ def test_every_service_action_is_in_the_table() -> None:
         for name in dir(IncidentService)
         if not name.startswith("_") and callable(getattr(IncidentService, name))
     }
-    reads = {"now", "version_of", "card", "available_actions"}  # every role may read
+    reads = {"now", "version_of", "card", "available_actions", "working_draft"}  # any role
     assert public - reads == set(ACTIONS)
 
 

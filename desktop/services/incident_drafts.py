@@ -26,6 +26,7 @@ from desktop.services.incident_input import clean_note, clean_text
 from desktop.services.permissions import Action
 from desktop.services.regulations import Anchor, StepName
 from desktop.services.steps import ANY, Case, finish_steps, open_steps, start_step
+from desktop.services.working_drafts import drop_working_copy
 
 MAX_ANSWER_LENGTH = 20_000
 ANSWERS = frozenset({AnswerKind.FINAL, AnswerKind.INTERIM, AnswerKind.EXPLANATION})
@@ -79,6 +80,7 @@ class Drafting(ServiceBase):
                 raise InvalidTransition(_not_expected(expected))
             _competence_confirmed(case, assignment)
             version = self._new_version(case, kind, body, assignment, ground)
+            drop_working_copy(case.incident.id, assignment)
             self._take_responsibility(finish_steps(case, [StepKind.REWORK], scope))
             if kind is AnswerKind.CLARIFICATION:
                 self._clarification_step(case, assignment)

@@ -28,6 +28,7 @@ from desktop.services.incident_drafts import Drafting
 from desktop.services.incident_register import DuplicateLink, NewIncident, Registration
 from desktop.services.incident_routing import RouteTarget, Routing
 from desktop.services.office_regulation import regulation_by_slug
+from desktop.services.working_drafts import WorkingDraft, WorkingDrafts
 
 __all__ = [
     "DuplicateLink",
@@ -35,13 +36,14 @@ __all__ = [
     "InvalidTransition",
     "NewIncident",
     "RouteTarget",
+    "WorkingDraft",
     "answer_requirements",
     "describe_login",
     "substitute_for",
 ]
 
 
-class IncidentService(Registration, Routing, Drafting, Closing, CardReading):
+class IncidentService(Registration, Routing, Drafting, Closing, CardReading, WorkingDrafts):
     """The actions on incidents for one signed-in user."""
 
     @staticmethod
