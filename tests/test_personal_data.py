@@ -42,6 +42,7 @@ POSITIVES: list[tuple[PersonalDataKind, str, str]] = [
     (K.PHONE, "по телефону 23-45-67 после 18:00", "23-45-67"),
     (K.PHONE, "Телефон: 234567", "234567"),
     (K.PHONE, "моб. 4951234567", "4951234567"),
+    (K.PHONE, "сотовый 23-45-67", "23-45-67"),
     (K.PHONE, "тел 8 918 123 45 67 (Иван)", "8 918 123 45 67"),
     (K.PHONE, "приёмная (8-861) 234-56-78", "(8-861) 234-56-78"),
     (K.PHONE, "соседка (861) 234-56-78", "(861) 234-56-78"),
@@ -160,6 +161,8 @@ NEGATIVES: list[tuple[PersonalDataKind, str]] = [
     (K.PHONE, "в 2025 году выделено 8 млн рублей, 1 500 руб. на жителя"),
     (K.PHONE, "номер 8 918 123"),
     (K.PHONE, "рост на 8 9181234567 %"),
+    (K.PHONE, "участки по 6 сот. 250000 руб. за каждый"),
+    (K.PHONE, "Телефон диспетчерской ЕДДС 112"),
     # E-mails need a local part and a domain with a dot and letters.
     (K.EMAIL, "наш канал @otradnaya_adm"),
     (K.EMAIL, "https://medium.com/@ivanov/post"),

@@ -195,10 +195,11 @@ _PHONE_WITHOUT_PREFIX = re.compile(
     + rf"|9\d\d{_SEP}?\d{{3}}{_SEP}?(?:\d\d{_SEP}?\d\d|\d{{4}})"
     + rf"){_END}"
 )
-# After «тел.», «телефон», «моб.», «сот.» any run of 5-7, 10 or 11 digits is a phone,
-# the short city numbers (2-34-56, 23-45-67) included.
+# After «тел.», «телефон», «моб.», «сотовый» any run of 5-7, 10 or 11 digits is a phone,
+# the short city numbers (2-34-56, 23-45-67) included. Not after «сот.»: that is also
+# «соток» of land.
 _PHONE_NAMED = re.compile(
-    r"(?i:\b(?:тел|телефон[а-я]*|моб|мобильн[а-я]*|сот|сотов[а-я]*)\b)"
+    r"(?i:\b(?:тел|телефон[а-я]*|моб|мобильн[а-я]*|сотов[а-я]*)\b)"
     + _LABEL_GAP
     + rf"(?P<number>\+?\(?\d(?:\d|\((?=\d)|\){_SPACE}?(?=\d)|{_SEP}(?=\(?\d)){{4,24}}){_END}"
 )
