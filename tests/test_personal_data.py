@@ -125,6 +125,7 @@ POSITIVES: list[tuple[PersonalDataKind, str, str]] = [
     ),
     (K.HOME_ADDRESS, "Ленинский пр-т 12-45", "Ленинский пр-т 12-45"),
     (K.HOME_ADDRESS, "ул.Ленина,д.5,кв.12", "ул.Ленина,д.5,кв.12"),
+    (K.HOME_ADDRESS, "ул. Ленина, дом № 5, кв. 12", "ул. Ленина, дом № 5, кв. 12"),
     # Bank cards: 16-19 digits with a valid Luhn digit, grouped in fours or not.
     (K.BANK_CARD, "переведите на 4276 3800 1234 5679", "4276 3800 1234 5679"),
     (K.BANK_CARD, "карта 4276380012345679", "4276380012345679"),
@@ -199,6 +200,7 @@ NEGATIVES: list[tuple[PersonalDataKind, str]] = [
     (K.PASSPORT, "паспорт объекта № 12"),
     (K.PASSPORT, "код 4512-345678"),
     (K.PASSPORT, "в 2024 году 345678 жителей"),
+    (K.PASSPORT, "выделено 2025 123456 руб."),
     # Dates of birth: dates of works, acts and holidays; words that are not about birth.
     (K.BIRTH_DATE, "12.03.2025 отремонтируем"),
     (K.BIRTH_DATE, "постановление № 547 от 06.09.2021"),
@@ -211,6 +213,7 @@ NEGATIVES: list[tuple[PersonalDataKind, str]] = [
     (K.BIRTH_DATE, "рождаемость выросла в 2024 году"),
     (K.BIRTH_DATE, "родился проект в 2024, запуск 12.03.2025"),
     (K.BIRTH_DATE, "приём в 10:30 12.03.2025"),
+    (K.BIRTH_DATE, "в 2025 г. р.п. Южный получит новую школу"),
     # Home addresses: a street and a house alone name a place, not a home; ranges of houses.
     (K.HOME_ADDRESS, "яму на ул. Ленина у дома 5 заделаем"),
     (K.HOME_ADDRESS, "ул. Ленина, д. 5"),
@@ -368,6 +371,11 @@ def test_the_allow_list_may_be_any_iterable() -> None:
     assert found("тел. 3-42-17", iter(OFFICE)) == []  # type: ignore[arg-type]
 
 
+def test_a_single_string_is_refused_as_the_allow_list() -> None:
+    with pytest.raises(TypeError, match="not one string"):
+        find_personal_data("тел. 3-42-17", "3-42-17")
+
+
 def test_toll_free_numbers_are_public_without_the_allow_list() -> None:
     assert found("8-800-100-20-30, +7 800 100 20 30, тел. 88001002030") == []
 
@@ -428,6 +436,12 @@ ADVERSARIAL = [
     "родился " * 250,
     "(9" * 1000,
     "тел. " + "1 " * 997,
+    "А. " * 660,
+    "Ленина-" * 285,
+    "д. " * 660 + "кв",
+    "1 2 3 4 5 6 7 8 9 " * 110,
+    "8-" * 1000,
+    "ул. Ленина, д. 5, кв. 12 " * 80,
 ]
 
 

@@ -368,7 +368,8 @@ def _passports(text: str) -> Iterator[_Candidate]:
         start, end = match.span("number")
         yield _Candidate(start, end, PersonalDataKind.PASSPORT, _Evidence.NAMED)
     for match in _PASSPORT_GROUPED.finditer(text):
-        yield _Candidate(match.start(), match.end(), PersonalDataKind.PASSPORT, _Evidence.SHAPE)
+        if not _is_amount(text, match.start(), match.end()):
+            yield _Candidate(match.start(), match.end(), PersonalDataKind.PASSPORT, _Evidence.SHAPE)
 
 
 # --- dates of birth -------------------------------------------------------------------
@@ -390,8 +391,11 @@ _BIRTH_BEFORE = re.compile(
     r"(?i:\b(?:родил(?:ся|ась|ись)|рожд[её]н[аы]?|дат[аыу]\s+рождения|д/р)\b|\bд\.\s?р\.)"
     r"[^\n.,!?;\d]{0,20}\Z"
 )
-# After it: «г.р.», «г. р.», «гр.», «года рождения».
-_BIRTH_AFTER = re.compile(rf"{_SPACE}*(?i:г\.?{_SPACE}*р\.|гр\.|(?:г\.|года?){_SPACE}*рожд)")
+# After it: «г.р.», «г. р.», «гр.», «года рождения»
+# («2025 г. р.п. Южный» is a year and a рабочий посёлок.)
+_BIRTH_AFTER = re.compile(
+    rf"{_SPACE}*(?i:г\.?{_SPACE}*р\.(?!{_SPACE}?п\.)|гр\.|(?:г\.|года?){_SPACE}*рожд)"
+)
 # A year alone counts after «родился» only as a year: «родился в 1980 году».
 _YEAR_WORD = re.compile(rf"{_SPACE}*(?i:г\.|году\b)")
 _BIRTH_LOOKBEHIND = 40
@@ -445,7 +449,7 @@ _STREET_LIKE_WORD = (
     r"[А-ЯЁ][а-яё]*(?:ина|ына|ова|ёва|ева|ого|его|ая|яя|ий|ый|ой)"
     r"|Мира|Победы|Труда|Свободы|Революции|Коммуны|Октября|Дружбы|Гоголя"
 )
-_HOUSE_WORD = r"(?i:д\.|д(?=\s*\d)|дом[аеу]?\b|№)"
+_HOUSE_WORD = r"(?i:(?:д\.|д(?=\s*\d)|дом[аеу]?\b)\s*№?|№)"
 _HOUSE_NUMBER = (
     r"\d{1,4}(?:\s?[абвгдежАБВГДЕЖ](?![а-яА-Я]))?(?:\s?/\s?\d{1,3}[а-я]?)?"
     r"(?:\s?(?i:корп(?:ус)?\.?|к\.?|стр(?:оение)?\.?)\s?\d{1,3})?"
@@ -598,6 +602,9 @@ def find_personal_data(text: str, allowed: Iterable[str] = ()) -> list[Finding]:
     domain); 8-800 numbers are always allowed. Digits inside a link are not flagged (ids in
     vk.com/id…); an e-mail is, wherever it is.
     """
+    if isinstance(allowed, str):
+        # A lone string would be read one character at a time.
+        raise TypeError("allowed is a collection of phones and e-mails, not one string")
     candidates = [c for finder in _FINDERS for c in finder(text)]
     links = _url_spans(text)
     candidates = [
