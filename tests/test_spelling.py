@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from desktop.models.entities import AuditEvent
 from desktop.models.enums import Role
@@ -258,6 +261,21 @@ def test_office_words_cover_their_case_forms() -> None:
         assert form in words, form
     for other in ("Отрадн", "Отрадненский", "Спокойный", "Ива", "Кубинка"):
         assert other not in words, other
+
+
+_LETTERS = st.text(alphabet="абвгдежзийклмнопрстуфхцчшщъыьэюя -", max_size=12)
+
+
+@given(_LETTERS, _LETTERS)
+def test_the_quick_bound_never_exceeds_the_distance(a: str, b: str) -> None:
+    assert spelling._at_least(a, Counter(a), b, Counter(b)) <= spelling.distance(a, b)
+
+
+def test_near_office_words_are_suggested_from_a_long_list() -> None:
+    lines = (SPELLING / "ru_RU.dic").read_text(encoding="utf-8").splitlines()[1:5001]
+    words = OfficeWords([*(line.split("/")[0] for line in lines), "Спокойненское"])
+    assert words.near("Спокойненскае") == ["Спокойненское"]
+    assert words.near("Cпокойненское") == ["Спокойненское"]  # a Latin C
 
 
 def test_an_added_word_is_not_flagged_and_a_removed_one_is_again(

@@ -31,6 +31,7 @@ import os
 import re
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -169,6 +170,8 @@ class OfficeWords:
         self._stems: set[str] = set()
         for folded in self._folded:
             self._stems |= _stems(folded)
+        self._letters = {folded: Counter(folded) for folded in self._folded}
+        self._near: dict[tuple[str, float], list[str]] = {}
 
     def __contains__(self, word: object) -> bool:
         if not isinstance(word, str):
@@ -186,12 +189,29 @@ class OfficeWords:
 
     def near(self, word: str, within: float = 2.0) -> list[str]:
         """Listed words within `within` weighted edits of `word` (for suggestions)."""
-        folded = fold(word)
-        return [
-            original
-            for candidate, original in self._folded.items()
-            if abs(len(candidate) - len(folded)) <= within and distance(folded, candidate) <= within
-        ]
+        folded = fold(word.translate(_HOMOGLYPHS))
+        found = self._near.get((folded, within))
+        if found is None:
+            letters = Counter(folded)
+            found = [
+                original
+                for candidate, original in self._folded.items()
+                if _at_least(folded, letters, candidate, self._letters[candidate]) <= within
+                and distance(folded, candidate) <= within
+            ]
+            self._near[(folded, within)] = found
+        return found
+
+
+def _at_least(a: str, a_letters: Counter[str], b: str, b_letters: Counter[str]) -> float:
+    """A lower bound of `distance(a, b)`, cheap enough to skip most of a long list.
+
+    Each edit costs at least 0.5 (Latin look-alikes are already Cyrillic) and mends at most
+    one letter on each side.
+    """
+    if abs(len(a) - len(b)) > 4:
+        return abs(len(a) - len(b)) * 0.5
+    return 0.5 * max((a_letters - b_letters).total(), (b_letters - a_letters).total())
 
 
 NO_WORDS = OfficeWords()
