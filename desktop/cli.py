@@ -23,6 +23,7 @@ from desktop.services.config import (
 from desktop.services.errors import (
     AccessDenied,
     KnownDatabaseError,
+    SpellingUnavailable,
     ValidationError,
     WorkCalendarError,
 )
@@ -325,7 +326,42 @@ def cmd_regulation_copy(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_spell(args: argparse.Namespace) -> int:
+    from desktop.services.spelling import office_word_list, speller
+
+    _open(args)
+    words = office_word_list()
+    checker = speller()
+    text = " ".join(args.text) if args.text else sys.stdin.read()
+    found = 0
+    for number, line in enumerate(text.splitlines(), start=1):
+        for mistake in checker.misspelled(line, words):
+            found += 1
+            offer = ", ".join(checker.suggestions(mistake.word, words=words)) or "нет вариантов"
+            print(f"{number}:{mistake.start + 1}: {mistake.word} → {offer}")
+    print(f"Ошибок: {found}" if found else "Ошибок не найдено")
+    return EXIT_PROBLEM if found else EXIT_OK
+
+
+def cmd_spelling_words(args: argparse.Namespace) -> int:
+    from desktop.services.session import identify
+    from desktop.services.spelling import add_office_word, office_words, remove_office_word
+
+    _open(args)
+    if args.add or args.remove:
+        user = identify()
+        for word in args.add:
+            print(f"+ {word}" if add_office_word(user, word) else f"= {word}: уже в словаре")
+        for word in args.remove:
+            print(f"- {word}" if remove_office_word(user, word) else f"? {word}: нет в словаре")
+    listed = office_words()
+    print(f"Словарь офиса ({len(listed)}): {', '.join(listed) or 'пуст'}")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "spell": cmd_spell,
+    "spelling-words": cmd_spelling_words,
     "regulations": cmd_regulations,
     "regulation-show": cmd_regulation_show,
     "regulation-use": cmd_regulation_use,
@@ -405,6 +441,13 @@ def build_parser() -> argparse.ArgumentParser:
     copy.add_argument("slug")
     copy.add_argument("new_slug", help="латиница, цифры и дефис")
     copy.add_argument("--title", default="", help="название копии")
+    spell = sub.add_parser("spell", help="проверить орфографию текста (или стандартного ввода)")
+    spell.add_argument("text", nargs="*", help="текст; без него читается стандартный ввод")
+    words = sub.add_parser(
+        "spelling-words", help="словарь офиса для проверки орфографии: названия, фамилии"
+    )
+    words.add_argument("--add", nargs="+", default=[], metavar="СЛОВО", help="добавить слова")
+    words.add_argument("--remove", nargs="+", default=[], metavar="СЛОВО", help="убрать слова")
     demo = sub.add_parser("demo", help="создать демонстрационную базу")
     demo.add_argument(
         "--out",
@@ -431,7 +474,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KnownDatabaseError as exc:
         print(exc.user_message, file=sys.stderr)
         return EXIT_REFUSED
-    except (AccessDenied, ValidationError, WorkCalendarError) as exc:
+    except (AccessDenied, ValidationError, WorkCalendarError, SpellingUnavailable) as exc:
         print(str(exc), file=sys.stderr)
         return EXIT_REFUSED
 

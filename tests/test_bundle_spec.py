@@ -66,6 +66,10 @@ def run_spec(
         "PyInstaller.utils.hooks": types.SimpleNamespace(
             copy_metadata=lambda name: [(f"/site/{name}.dist-info", f"{name}-0.dist-info")],
             collect_submodules=lambda package, filter: [m for m in modules if filter(m)],
+            collect_delvewheel_libs_directory=lambda package, libdir, datas: (
+                datas,
+                [(f"/site/{libdir}/msvcp140-1.dll", libdir)],
+            ),
         ),
         "PyInstaller.utils.win32": types.SimpleNamespace(versioninfo=versioninfo),
         "PyInstaller.utils.win32.versioninfo": versioninfo,
@@ -126,6 +130,8 @@ def test_the_console_tool_gets_no_qt_and_both_get_metadata_and_resources(
         assert "otklik-0.dist-info" in destinations  # importlib.metadata.version("otklik")
         assert "resources" in destinations
         assert "PySide6.QtWebEngineCore" in kwargs["excludes"]
+        # the spelling engine's C++ runtime on Windows (chunspell.libs, delvewheel)
+        assert kwargs["binaries"] == [("/site/chunspell.libs/msvcp140-1.dll", "chunspell.libs")]
 
 
 @pytest.mark.parametrize(

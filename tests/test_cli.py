@@ -104,3 +104,27 @@ def test_demo_never_overwrites_a_named_file(
     taken.write_bytes(b"important")
     assert run("demo", "--out", str(taken)) == cli.EXIT_REFUSED
     assert taken.read_bytes() == b"important"
+
+
+def test_spell_prints_each_mistake_with_its_suggestions(
+    office: Office, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = run("--db", str(office.path), "spell", "Приветсвую жителей!\nМы всё зделаем.")
+    assert code == cli.EXIT_PROBLEM
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("1:1: Приветсвую → Приветствую")
+    assert out[1].startswith("2:8: зделаем → сделаем, ")
+    assert out[2] == "Ошибок: 2"
+
+
+def test_spelling_words_are_added_listed_and_removed(
+    office: Office, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = ("--db", str(office.path))
+    assert run(*db, "spelling-words", "--add", "Спокойненское", "Подгорная") == cli.EXIT_OK
+    assert "Словарь офиса (2): Подгорная, Спокойненское" in capsys.readouterr().out
+    assert run(*db, "spell", "В Спокойненском поселении") == cli.EXIT_OK
+    assert run(*db, "spelling-words", "--remove", "подгорная") == cli.EXIT_OK
+    assert "Словарь офиса (1): Спокойненское" in capsys.readouterr().out
+    assert run(*db, "spelling-words", "--add", "два слова") == cli.EXIT_REFUSED
+    assert "одно слово" in capsys.readouterr().err

@@ -80,6 +80,7 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.MANAGE_SETTINGS: {Role.ADMINISTRATOR},
     Action.MANAGE_STAFF: {Role.ADMINISTRATOR},
     Action.BACKUP: {Role.ADMINISTRATOR},
+    Action.EDIT_SPELLING_WORDS: {Role.EXECUTOR, Role.CURATOR, Role.ADMINISTRATOR},
 }
 
 

@@ -43,6 +43,10 @@ class ProductionCalendarError(WorkCalendarError):
     """A production calendar file is malformed: a bug in the shipped data, or a bad local copy."""
 
 
+class SpellingUnavailable(RuntimeError):
+    """The spelling dictionary or its engine could not be loaded. The message is Russian."""
+
+
 __all__ = [
     "AccessDenied",
     "CalendarDataMissing",
@@ -58,6 +62,7 @@ __all__ = [
     "ProductionCalendarError",
     "RowDeleted",
     "SchemaTooNew",
+    "SpellingUnavailable",
     "UnsupportedDatabaseUrl",
     "ValidationError",
     "WorkCalendarError",
