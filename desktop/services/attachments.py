@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from desktop.models.database import run_write
-from desktop.models.entities import Attachment, Incident
+from desktop.models.entities import AnswerVersion, Attachment, Incident
+from desktop.models.enums import AnswerStatus
 from desktop.services.audit import append_event
 from desktop.services.errors import DatabaseUnavailable, ValidationError
 from desktop.services.office import Office
@@ -93,6 +94,41 @@ def attach_to_incident(office: Office, user: CurrentUser, incident_id: int, sour
         )
         row = Attachment.create(
             incident=incident_id,
+            file_name=source.name,
+            sha256=stored.sha256,
+            size=stored.size,
+            mime_type=mime or "application/octet-stream",
+            added_by=user.employee_id,
+        )
+        return int(row.id)
+
+    return run_write(record)
+
+
+def attach_to_answer(office: Office, user: CurrentUser, answer_id: int, source: Path) -> int:
+    """A photo or video that goes out with the answer (submitted with the draft, shown to
+    the approvers); returns the Attachment id."""
+    user.require(Action.WRITE_DRAFT)
+    stored = store_file(office, source)
+    mime, _ = mimetypes.guess_type(source.name)
+
+    def record() -> int:
+        answer = AnswerVersion.get_or_none(AnswerVersion.id == answer_id)
+        if answer is None:
+            raise ValidationError("Нет такого проекта ответа.")
+        if answer.status not in (AnswerStatus.DRAFT, AnswerStatus.SUBMITTED):
+            raise ValidationError("К рассмотренному ответу файлы уже не добавляются.")
+        append_event(
+            user.actor,
+            entity="answer_version",
+            entity_id=answer_id,
+            incident_id=answer.incident_id,
+            action="attach",
+            after={"file_name": source.name, "size": stored.size},
+        )
+        row = Attachment.create(
+            incident=answer.incident_id,
+            answer=answer_id,
             file_name=source.name,
             sha256=stored.sha256,
             size=stored.size,

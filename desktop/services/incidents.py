@@ -28,6 +28,7 @@ from desktop.services.incident_drafts import Drafting
 from desktop.services.incident_register import DuplicateLink, NewIncident, Registration
 from desktop.services.incident_routing import RouteTarget, Routing
 from desktop.services.office_regulation import regulation_by_slug
+from desktop.services.publishing import Publishing
 from desktop.services.working_drafts import WorkingDraft, WorkingDrafts
 
 __all__ = [
@@ -43,7 +44,9 @@ __all__ = [
 ]
 
 
-class IncidentService(Registration, Routing, Drafting, Closing, CardReading, WorkingDrafts):
+class IncidentService(
+    Registration, Routing, Drafting, Closing, CardReading, WorkingDrafts, Publishing
+):
     """The actions on incidents for one signed-in user."""
 
     @staticmethod

@@ -5,9 +5,11 @@ from __future__ import annotations
 from desktop.models.enums import (
     AnswerKind,
     AssignmentStatus,
+    ExplanationGround,
     Importance,
     IncidentStatus,
     Network,
+    PublicationMode,
     ReturnReason,
     ReviewDecision,
     RoutingMode,
@@ -101,6 +103,22 @@ RETURN_REASON_TITLES: dict[ReturnReason, str] = {
     ReturnReason.OTHER: "другое",
 }
 
+# Охинский п. 3.7: why an explanation is given instead of an answer on the substance.
+EXPLANATION_GROUND_TITLES: dict[ExplanationGround, str] = {
+    ExplanationGround.NOT_IN_COMPETENCE: "вопрос не относится к компетенции ОМСУ",
+    ExplanationGround.ABUSE_OF_RIGHT: "действия в обход закона (злоупотребление правом)",
+    ExplanationGround.COURT_ACTS: "обжалование судебных актов",
+    ExplanationGround.ALREADY_ANSWERED: "по существу вопроса ответ уже давался неоднократно",
+}
+
+PUBLICATION_MODE_TITLES: dict[PublicationMode, str] = {
+    PublicationMode.PUBLIC_COMMENT: "ответ под сообщением (комментарий)",
+    PublicationMode.PRIVATE_MESSAGE: "личное сообщение автору",
+    PublicationMode.OWN_ACCOUNT: "публикация в аккаунте офиса со ссылкой на автора",
+    PublicationMode.SITE: "информационное сообщение на сайте",
+    PublicationMode.UPSTREAM: "передан куратору города",
+}
+
 REVIEW_DECISION_TITLES: dict[ReviewDecision, str] = {
     ReviewDecision.APPROVE: "согласовал(а)",
     ReviewDecision.APPROVE_WITH_EDITS: "согласовал(а) с правками",
@@ -113,6 +131,8 @@ assert set(ASSIGNMENT_STATUS_TITLES) == set(AssignmentStatus)
 assert set(ANSWER_KIND_TITLES) == set(AnswerKind)
 assert set(RETURN_REASON_TITLES) == set(ReturnReason)
 assert set(REVIEW_DECISION_TITLES) == set(ReviewDecision)
+assert set(EXPLANATION_GROUND_TITLES) == set(ExplanationGround)
+assert set(PUBLICATION_MODE_TITLES) == set(PublicationMode)
 assert set(STEP_KIND_TITLES) == set(StepKind)
 assert set(STEP_TITLES) == set(StepName)
 assert set(STATUS_TITLES) == set(IncidentStatus)
