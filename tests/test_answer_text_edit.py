@@ -14,7 +14,12 @@ from desktop.services.draft_checks import AnswerChecks, IssueKind
 from desktop.services.spelling import OfficeWords, Speller, speller
 from desktop.services.vocabulary import Network
 from desktop.views import answer_text_edit
-from desktop.views.answer_text_edit import AnswerTextEdit, _SpellerWatch, _Utf16Map
+from desktop.views.answer_text_edit import (
+    CHECK_DELAY_MS,
+    AnswerTextEdit,
+    _SpellerWatch,
+    _Utf16Map,
+)
 
 SPELL = QTextCharFormat.UnderlineStyle.SpellCheckUnderline
 DOTTED = QTextCharFormat.UnderlineStyle.DotLine
@@ -106,6 +111,9 @@ def test_a_misspelt_word_is_underlined_after_a_pause(qtbot: QtBot, edit: AnswerT
     assert underlines(edit, text, 0, 6) == {SPELL}
     assert format_at(edit, 0).underlineColor().name() == "#d32f2f"
     assert underlines(edit, text, 6, len(text)) == {NO_UNDERLINE}
+    # Painting the marks is no edit: the check does not start itself again.
+    with qtbot.assertNotEmitted(edit.checks_changed, wait=CHECK_DELAY_MS * 2):
+        pass
 
 
 def test_the_menu_offers_the_correction_and_it_replaces_the_word_in_one_undo_step(
@@ -330,3 +338,18 @@ def test_utf16_map_round_trips(text: str) -> None:
         assert mapping.to_index(position) == index
         if index < len(text) and ord(text[index]) > 0xFFFF:
             assert mapping.to_index(position + 1) == index  # inside the pair
+
+
+def test_the_watcher_thread_reports_the_loaded_speller_to_the_gui_thread(
+    qtbot: QtBot, loaded: Speller, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(answer_text_edit, "_watch", None)  # a real watcher thread starts
+    monkeypatch.setattr(answer_text_edit, "ready_speller", lambda: None)
+    edit = AnswerTextEdit()
+    qtbot.addWidget(edit)
+    edit.setPlainText("Превет")
+    qtbot.waitUntil(
+        lambda: [i.text for i in edit.checks().of_kind(IssueKind.SPELLING)] == ["Превет"],
+        timeout=3000,
+    )
+    assert not edit.checks().spelling_pending

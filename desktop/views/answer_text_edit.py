@@ -170,6 +170,7 @@ class _SpellerWatch(QObject):
 
     def __init__(self) -> None:
         super().__init__()
+        self.speller: Speller | None = None  # set before `loaded` is emitted
         self.error: str | None = None
 
     def start(self) -> None:
@@ -183,6 +184,7 @@ class _SpellerWatch(QObject):
             self.error = str(exc)
             self.failed.emit(self.error)  # queued to the GUI thread's receivers
         else:
+            self.speller = loaded
             self.loaded.emit(loaded)
 
 
@@ -401,7 +403,7 @@ class AnswerTextEdit(QPlainTextEdit):
         # It may have finished before the connections were made.
         if watch.error is not None:
             self._spelling_unavailable = watch.error
-        elif (ready := ready_speller()) is not None:
+        elif (ready := watch.speller or ready_speller()) is not None:
             self._speller = ready
 
     def _speller_loaded(self, loaded: Speller) -> None:
