@@ -227,9 +227,7 @@ def test_text_is_kept_with_its_paragraphs(admin: CurrentUser) -> None:
     assert (added.title, added.text) == ("Два абзаца", "Первый.\n\nВторой.")
 
 
-def test_only_the_administrator_and_the_curator_edit(
-    office: Office, make_user: MakeUser
-) -> None:
+def test_only_the_administrator_and_the_curator_edit(office: Office, make_user: MakeUser) -> None:
     executor = make_user("executor", Role.EXECUTOR)
     with pytest.raises(AccessDenied, match="вести шаблоны ответов"):
         add_template(executor, TemplateInput("Т", "Текст"), expected_version=0)
