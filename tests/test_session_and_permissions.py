@@ -81,6 +81,7 @@ EXPECTED: dict[Action, set[Role]] = {
     Action.MANAGE_STAFF: {Role.ADMINISTRATOR},
     Action.BACKUP: {Role.ADMINISTRATOR},
     Action.EDIT_SPELLING_WORDS: {Role.EXECUTOR, Role.CURATOR, Role.ADMINISTRATOR},
+    Action.MANAGE_TEMPLATES: {Role.CURATOR, Role.ADMINISTRATOR},
 }
 
 

@@ -98,6 +98,7 @@ def test_every_page_opens_by_name_in_russian(admin: CurrentUser, dialog: Dialog)
         "Аккаунты",
         "Рабочее время",
         "Регламент",
+        "Шаблоны ответов",
     ]
     for name in PAGES:
         page = settings.open_page(name)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from desktop.models.database import run_write
+from desktop.models.database import reads, run_write
 from desktop.models.entities import AnswerVersion, Assignment, Employee, Incident, Review, Step
 from desktop.models.enums import (
     AnswerKind,
@@ -76,7 +76,7 @@ class Drafting(ServiceBase):
                 raise InvalidTransition("Поручение отдела не в работе: проект не принят.")
             self._refuse_second_waiting(case, assignment)
             expected, scope = self._expected(case, assignment)
-            if kind is not AnswerKind.CLARIFICATION and kind not in expected:
+            if kind not in _accepted(expected):
                 raise InvalidTransition(_not_expected(expected))
             _competence_confirmed(case, assignment)
             version = self._new_version(case, kind, body, assignment, ground)
@@ -115,6 +115,32 @@ class Drafting(ServiceBase):
         )
         if waiting.exists():
             raise InvalidTransition("Предыдущий проект ещё на согласовании.")
+
+    @reads
+    def draft_kinds(
+        self, incident_id: int, assignment_id: int | None = None
+    ) -> frozenset[AnswerKind]:
+        """The kinds of draft `submit_draft` would accept from this user now (for the same
+        `assignment_id`): empty when the user may not write for the message at all. An
+        explanation is offered only where the regulation has its rule (Охинский 3.7)."""
+        if not self.user.may(Action.WRITE_DRAFT):
+            return frozenset()
+        case = self._case(incident_id)
+        if not case.incident.status.is_open or case.incident.status is IncidentStatus.NEW:
+            return frozenset()
+        try:
+            assignment = self._assignment(case, assignment_id)
+            self._require_own(case, assignment)
+            if assignment is not None and assignment.status is not AssignmentStatus.IN_WORK:
+                return frozenset()
+            self._refuse_second_waiting(case, assignment)
+        except (AccessDenied, ValidationError):
+            return frozenset()
+        expected, _ = self._expected(case, assignment)
+        kinds = _accepted(expected)
+        if case.regulation.rule(StepName.EXPLANATION) is None:
+            kinds -= {AnswerKind.EXPLANATION}
+        return kinds
 
     def _expected(
         self, case: Case, assignment: Assignment | None
@@ -508,6 +534,12 @@ def _competence_confirmed(case: Case, assignment: Assignment | None) -> None:
     for step in open_steps(case.incident, [StepKind.COMPETENCE_CHECK], scope):
         ended = case.now if step.due_at is None else min(case.now, step.due_at)
         Step.update(done_at=ended).where(Step.id == step.id).execute()
+
+
+def _accepted(expected: frozenset[AnswerKind]) -> frozenset[AnswerKind]:
+    """What is due, and a question to the author with it: while a department (or the
+    curator) writes anything, it may ask the author first. Nothing is due, nothing goes."""
+    return expected | {AnswerKind.CLARIFICATION} if expected else frozenset()
 
 
 def _not_expected(expected: frozenset[AnswerKind]) -> str:

@@ -26,6 +26,7 @@ class Action(StrEnum):
     MANAGE_STAFF = "manage_staff"
     BACKUP = "backup"
     EDIT_SPELLING_WORDS = "edit_spelling_words"
+    MANAGE_TEMPLATES = "manage_templates"
 
 
 ROLE_TITLES: dict[Role, str] = {
@@ -58,6 +59,11 @@ _ALLOWED: dict[Action, frozenset[Role]] = {
     # administrator keeps the list tidy. A wrong word only hides a misspelling, and every
     # change is audited.
     Action.EDIT_SPELLING_WORDS: frozenset({Role.EXECUTOR, Role.CURATOR, Role.ADMINISTRATOR}),
+    # The administrator keeps the library; the curator too, because the curator is the one
+    # who approves every answer and answers for its wording (Отрадненский п. 14, 20): the
+    # phrasing that keeps coming back from review belongs in the templates. Every change is
+    # audited and versioned; executors only use the templates.
+    Action.MANAGE_TEMPLATES: frozenset({Role.CURATOR, Role.ADMINISTRATOR}),
 }
 
 _ACTION_TITLES: dict[Action, str] = {
@@ -78,6 +84,7 @@ _ACTION_TITLES: dict[Action, str] = {
     Action.MANAGE_STAFF: "вести список сотрудников",
     Action.BACKUP: "делать и восстанавливать резервные копии",
     Action.EDIT_SPELLING_WORDS: "пополнять словарь проверки орфографии",
+    Action.MANAGE_TEMPLATES: "вести шаблоны ответов",
 }
 
 # Every action is spelt out above; a new Action without a rule fails at import, not at runtime.

@@ -1,5 +1,5 @@
-"""«Настройки»: the office's departments, staff, topics, places, accounts, working time and
-regulation, one page each (`desktop/views/settings/`).
+"""«Настройки»: the office's departments, staff, topics, places, accounts, working time,
+regulation and answer templates, one page each (`desktop/views/settings/`).
 
 `SettingsDialog(user, parent).open_page("staff")` opens it at a page. Pages are built when
 first shown and read their data again each time they are shown, so a department added on
@@ -31,6 +31,7 @@ from desktop.views.settings.locations_page import LocationsPage
 from desktop.views.settings.page import PageContext, SettingsPage
 from desktop.views.settings.regulation_page import RegulationPage
 from desktop.views.settings.staff_page import StaffPage
+from desktop.views.settings.templates_page import TemplatesPage
 from desktop.views.settings.topics_page import TopicsPage
 
 PAGES: dict[str, type[SettingsPage]] = {
@@ -41,6 +42,7 @@ PAGES: dict[str, type[SettingsPage]] = {
     "accounts": AccountsPage,
     "hours": HoursPage,
     "regulation": RegulationPage,
+    "templates": TemplatesPage,
 }
 FALLBACK_ZONE = "Europe/Moscow"
 
@@ -88,7 +90,7 @@ class SettingsDialog(QDialog):
 
     def page(self, name: str) -> SettingsPage:
         """The page called `name` ("departments", "staff", "topics", "locations", "accounts",
-        "hours", "regulation"), built on first use."""
+        "hours", "regulation", "templates"), built on first use."""
         if name not in PAGES:
             raise KeyError(f"no settings page {name!r}; pages: {', '.join(PAGES)}")
         page = self._pages.get(name)
