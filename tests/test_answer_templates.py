@@ -13,7 +13,6 @@ from desktop.models.enums import AnswerKind, ExplanationGround, Role
 from desktop.services import answer_templates as templates_module
 from desktop.services.answer_templates import (
     FIELD_NAMES,
-    GROUND_TITLES,
     TEMPLATES_KEY,
     AnswerTemplate,
     TemplateFields,
@@ -32,6 +31,7 @@ from desktop.services.errors import AccessDenied, ConflictError, ValidationError
 from desktop.services.incidents import RouteTarget
 from desktop.services.office import Office
 from desktop.services.session import CurrentUser
+from desktop.services.titles import EXPLANATION_GROUND_TITLES
 
 MakeUser = Callable[..., CurrentUser]
 
@@ -75,7 +75,7 @@ def test_templates_for_a_kind_put_that_kind_first_then_the_general(office: Offic
 
 
 def test_ground_titles_are_russian(office: Office) -> None:
-    assert GROUND_TITLES[ExplanationGround.COURT_ACTS] == "обжалование судебных актов"
+    assert EXPLANATION_GROUND_TITLES[ExplanationGround.COURT_ACTS] == "обжалование судебных актов"
 
 
 # --- filling in ----------------------------------------------------------------------------

@@ -63,7 +63,7 @@ def test_each_role_sees_only_what_it_may_do(
     window = window_as("executor0")
     click_row(qtbot, window, incident)
     shown = {a for a, b in window.card.buttons.items() if b.isVisible() and b.isEnabled()}
-    assert shown == {CardAction.ACCEPT, CardAction.RETURN_NOT_COMPETENT}
+    assert shown == {CardAction.ACCEPT, CardAction.RETURN_NOT_COMPETENT, CardAction.WRITE_DRAFT}
     assert not window.card.routing.isVisible()
     assert not window.card.mark_repeat.isVisible()
     qtbot.mouseClick(window.card.buttons[CardAction.ACCEPT], Qt.MouseButton.LeftButton)

@@ -66,7 +66,7 @@ def test_the_library_is_listed_and_edited(
     assert titles(page) == [t.title for t in builtin_templates()]
     assert titles(page, 1)[:2] == ["ответ", "промежуточный ответ"]
     assert titles(page, 1)[2] == "любой"
-    assert titles(page, 2)[4] == "вопрос не относится к компетенции"
+    assert titles(page, 2)[4] == "вопрос не относится к компетенции ОМСУ"
     assert not page.save_button.isEnabled() and not page.archive_button.isEnabled()
 
     # A new template, typed with the field buttons.

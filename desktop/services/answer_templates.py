@@ -63,15 +63,6 @@ TITLE_LIMIT = 120
 MAX_TEMPLATES = 500
 DATE_FORMAT = "%d.%m.%Y"
 
-# Охинский п. 3.7, as the editor and the settings page name the grounds.
-GROUND_TITLES: dict[ExplanationGround, str] = {
-    ExplanationGround.NOT_IN_COMPETENCE: "вопрос не относится к компетенции",
-    ExplanationGround.ABUSE_OF_RIGHT: "злоупотребление правом",
-    ExplanationGround.COURT_ACTS: "обжалование судебных актов",
-    ExplanationGround.ALREADY_ANSWERED: "на вопрос уже неоднократно отвечали",
-}
-assert set(GROUND_TITLES) == set(ExplanationGround)
-
 # The fields a template may hold, in the order the settings page offers them.
 FIELDS: tuple[tuple[str, str], ...] = (
     ("имя_автора", "имя автора сообщения"),

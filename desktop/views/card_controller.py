@@ -66,6 +66,8 @@ _REASON_PROMPTS: dict[CardAction, tuple[str, str]] = {
 class CardController(QObject):
     rows_fresh = Signal(object)  # dict[int, QueueRow | None]
     notice = Signal(object, str)  # BannerKind, text
+    write_requested = Signal(int)  # incident id: open the answer editor
+    publish_requested = Signal(int)  # incident id: the publication form
 
     def __init__(
         self,
@@ -281,6 +283,10 @@ class CardController(QObject):
             )
             if paths:
                 self.attach_files(incident_id, [Path(p) for p in paths])
+        elif action is CardAction.WRITE_DRAFT:
+            self.write_requested.emit(incident_id)
+        elif action is CardAction.PUBLISH:
+            self.publish_requested.emit(incident_id)
         elif action is CardAction.ACCEPT:
             self._run(
                 incident_id,

@@ -36,6 +36,8 @@ from desktop.views.routing_panel import RoutingPanel
 # draft editor and the approval panel, which are not part of the card.
 BUTTON_TITLES: dict[CardAction, str] = {
     CardAction.ACCEPT: "Принять в работу",
+    CardAction.WRITE_DRAFT: "Написать ответ…",
+    CardAction.PUBLISH: "Отметить размещение…",
     CardAction.EDIT: "Изменить…",
     CardAction.ATTACH: "Добавить файлы…",
     CardAction.RETURN_NOT_COMPETENT: "Не наша компетенция…",

@@ -36,6 +36,7 @@ from desktop.views.alert_center import AlertCenter
 from desktop.views.banner import Banner, BannerKind
 from desktop.views.card_controller import CardController
 from desktop.views.database_worker import DatabaseThread
+from desktop.views.draft_controller import DraftController
 from desktop.views.filter_bar import FilterBar
 from desktop.views.incident_card import IncidentCardPanel
 from desktop.views.jobs import Jobs
@@ -122,6 +123,14 @@ class MainWindow(QMainWindow):
         self.cards.rows_fresh.connect(self.model.apply)
         self.cards.notice.connect(self.notice_banner.show_message)
         self.card.open_incident.connect(self.open_incident)
+        self.drafts = DraftController(
+            self.jobs, lambda: self.workspace, lambda: self.state == ConnectionState.ONLINE, self
+        )
+        self.drafts.rows_fresh.connect(self.model.apply)
+        self.drafts.notice.connect(self.notice_banner.show_message)
+        self.drafts.card_changed.connect(lambda incident: self.cards.refresh({incident}))
+        self.cards.write_requested.connect(self.drafts.open_editor)
+        self.cards.publish_requested.connect(self.drafts.open_publish)
         self.alerts = AlertCenter(
             self.alert_banner,
             now=lambda: utcnow(),
@@ -288,6 +297,7 @@ class MainWindow(QMainWindow):
         self._set_state(ConnectionState.ONLINE)
         if self._matching is not None:  # a search typed before a switch of database
             self.search(self.filters.query.text().strip())
+        self.drafts.replay()  # answers typed before a kill or an outage
 
     def _show_user(self, workspace: Workspace, *, first: bool) -> None:
         """Title, the user's name and roles, their notice; the actions follow `_set_state`."""
@@ -344,6 +354,7 @@ class MainWindow(QMainWindow):
     def _on_back_online(self) -> None:
         self.connection_banner.clear()
         self._set_state(ConnectionState.ONLINE)
+        self.drafts.replay()
 
     def _on_rows_changed(self, rows: dict[int, QueueRow | None]) -> None:
         before = {incident_id: self.model.row_for(incident_id) for incident_id in rows}
@@ -462,6 +473,7 @@ class MainWindow(QMainWindow):
         self.target = target
         self.workspace = None
         self.cards.forget()
+        self.drafts.forget()
         self.alerts.reset()
         self.model.set_rows([])
         self._matching = None if not self.filters.query.text().strip() else frozenset()
@@ -566,5 +578,6 @@ class MainWindow(QMainWindow):
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/queue_header", self.table.horizontalHeader().saveState())
         settings.setValue("main_window/splitter", self.splitter.saveState())
+        self.drafts.forget()  # open editors keep their text (journal, then a last save)
         self.database.shutdown()
         super().closeEvent(event)

@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 
 from desktop.services.answer_templates import (
     FIELDS,
-    GROUND_TITLES,
     AnswerTemplate,
     TemplateInput,
     TemplateLibrary,
@@ -35,7 +34,7 @@ from desktop.services.answer_templates import (
     update_template,
 )
 from desktop.services.permissions import Action
-from desktop.services.titles import ANSWER_KIND_TITLES
+from desktop.services.titles import ANSWER_KIND_TITLES, EXPLANATION_GROUND_TITLES
 from desktop.services.vocabulary import AnswerKind, ExplanationGround
 from desktop.views.settings.page import PageContext, SettingsPage, make_table, set_widths
 from desktop.views.settings.table_model import Column, RecordTableModel, state_text
@@ -52,7 +51,7 @@ def kind_text(template: AnswerTemplate) -> str:
 
 
 def ground_text(template: AnswerTemplate) -> str:
-    return "" if template.ground is None else GROUND_TITLES[template.ground]
+    return "" if template.ground is None else EXPLANATION_GROUND_TITLES[template.ground]
 
 
 class TemplatesPage(SettingsPage):
@@ -87,7 +86,8 @@ class TemplatesPage(SettingsPage):
         fill_combo(self.kind, [(ANY_KIND, None), *((ANSWER_KIND_TITLES[k], k) for k in AnswerKind)])
         self.ground = QComboBox(self.form_box)
         fill_combo(
-            self.ground, [(NO_GROUND, None), *((GROUND_TITLES[g], g) for g in ExplanationGround)]
+            self.ground,
+            [(NO_GROUND, None), *((EXPLANATION_GROUND_TITLES[g], g) for g in ExplanationGround)],
         )
         self.kind.currentIndexChanged.connect(lambda _: self._kind_changed())
         self.text = QPlainTextEdit(self.form_box)

@@ -1,0 +1,162 @@
+"""Saves the answer being typed every few seconds and whenever the editor loses focus.
+
+Each save is first a line in the local journal (in the GUI thread: a small append to the
+workstation's own disk, so a kill right after it loses nothing), then a job in the database
+thread writes it to the share. Offline, only the journal is written; the main window replays
+it when the share returns.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from zoneinfo import ZoneInfo
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from shiboken6 import isValid
+
+from desktop.services.draft_autosave import keep_locally, send_to_share
+from desktop.services.draft_journal import DraftJournal, DraftKey, JournalEntry
+from desktop.services.errors import ConflictError, KnownDatabaseError
+from desktop.services.formatting import format_moment
+from desktop.services.incidents import IncidentService, WorkingDraft
+from desktop.services.office import Office
+from desktop.services.vocabulary import AnswerKind
+
+AUTOSAVE_MS = 2_000  # «every few seconds»: a kill loses at most the last two seconds of typing
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class Autosaver(QObject):
+    saved = Signal(str)  # a Russian status line: «Сохранено в 14:02»
+    kept_locally = Signal(str)  # the share did not take it: the text is on this computer
+    conflict = Signal(object)  # ConflictError: a colleague saved a newer copy
+    failed = Signal(str)  # the share refused the text for good (a closed message, …)
+
+    def __init__(
+        self,
+        *,
+        run_job: Callable[..., object],
+        journal: DraftJournal,
+        service: Callable[[], IncidentService | None],
+        office: Office,
+        key: DraftKey,
+        zone: ZoneInfo,
+        online: Callable[[], bool],
+        base_version: int | None,
+        base_text: str,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._run_job = run_job
+        self._journal = journal
+        self._service = service
+        self._office = office
+        self.key = key
+        self._zone = zone
+        self._online = online
+        self.base_version = base_version
+        self._kept_text = base_text  # the newest text the journal (or the share) holds
+        self._newest: JournalEntry | None = None  # kept locally, not yet on the share
+        self._in_flight = False
+        self._sending_seq = 0
+        self._stopped = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(AUTOSAVE_MS)
+        self._timer.timeout.connect(self._tick)
+        self._text: Callable[[], tuple[str, AnswerKind]] = lambda: (base_text, AnswerKind.FINAL)
+
+    def follow(self, text: Callable[[], tuple[str, AnswerKind]]) -> None:
+        """Where the current text and kind come from (the editor)."""
+        self._text = text
+
+    @property
+    def pending(self) -> bool:
+        """Typed text the share does not have yet (kept locally, or not even that)."""
+        return self._newest is not None or self._text()[0] != self._kept_text
+
+    def changed(self) -> None:
+        """The text changed: save within AUTOSAVE_MS, however fast the user keeps typing."""
+        if not self._timer.isActive() and not self._stopped:
+            self._timer.start()
+
+    def _tick(self) -> None:
+        self.save_now()
+
+    def save_now(self) -> None:
+        """Keep the text locally now and send it to the share (focus left, dialog closing)."""
+        if self._stopped:
+            return
+        self._timer.stop()
+        text, kind = self._text()
+        if text != self._kept_text:
+            self._newest = keep_locally(self._journal, self.key, text, kind, self.base_version)
+            self._kept_text = text
+        self._send()
+
+    def share_returned(self) -> None:
+        self._send()
+
+    def stop(self) -> None:
+        """The draft was submitted or abandoned: no more saves from this editor."""
+        self._stopped = True
+        self._timer.stop()
+
+    def rebase(self, version: int | None, text: str) -> None:
+        """The user chose to continue from the share's copy (after a conflict)."""
+        self.base_version = version
+        self._kept_text = text
+        self._newest = None
+
+    def _send(self) -> None:
+        entry = self._newest
+        if entry is None or self._in_flight:
+            return
+        if not self._online():
+            self.kept_locally.emit(
+                "Нет связи с общей папкой: текст сохранён на этом компьютере и будет записан, "
+                "когда связь вернётся."
+            )
+            return
+        service = self._service()
+        if service is None:
+            return
+        # Typed over the version the journal entry names, which is the one we know now.
+        entry = JournalEntry(
+            entry.key, entry.seq, entry.kind, entry.text, self.base_version, entry.typed_at
+        )
+        office, journal = self._office, self._journal
+        self._in_flight = True
+        self._sending_seq = entry.seq
+        self._run_job(
+            lambda: send_to_share(service, office, journal, entry), self._sent, self._lost
+        )
+
+    def _sent(self, draft: WorkingDraft) -> None:
+        if not isValid(self):  # the editor closed while its last save was on its way
+            return
+        self._in_flight = False
+        self.base_version = draft.version
+        if self._newest is not None and self._newest.seq <= self._sending_seq:
+            self._newest = None
+        self.saved.emit(f"Сохранено в {format_moment(_now(), self._zone)[-5:]}")
+        if self._newest is not None:  # typed more while this one was on its way
+            self._send()
+
+    def _lost(self, error: BaseException) -> None:
+        if not isValid(self):  # closed meanwhile: the journal keeps the text for the replay
+            return
+        self._in_flight = False
+        if isinstance(error, ConflictError):
+            self.conflict.emit(error)
+        elif isinstance(error, KnownDatabaseError):
+            self.kept_locally.emit(
+                f"{error.user_message} Текст сохранён на этом компьютере и будет записан, когда "
+                "связь вернётся."
+            )
+        else:
+            self.failed.emit(str(error))

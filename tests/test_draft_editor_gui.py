@@ -1,0 +1,177 @@
+"""The executor's answer editor in the real window: context, templates, checks at submit,
+autosave on focus change and through an outage, and the publication form."""
+
+from __future__ import annotations
+
+import pytest
+from desk import Desk
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.qtbot import QtBot
+from test_card_gui import WindowAs, click_row
+
+from desktop.models.entities import AnswerVersion, Attachment, Publication
+from desktop.models.enums import AnswerKind, AnswerStatus, ReviewDecision
+from desktop.services.draft_journal import DraftJournal
+from desktop.services.incident_card import CardAction
+from desktop.services.incidents import RouteTarget
+from desktop.services.office import Office
+from desktop.views.draft_editor import DraftEditor
+from desktop.views.main_window import ConnectionState, MainWindow
+
+
+@pytest.fixture
+def desk(office: Office) -> Desk:
+    return Desk(office, "otradnensky-2021")
+
+
+def routed(desk: Desk, text: str = "Яма на ул. Мира у дома 5, когда заделаете?") -> int:
+    incident = desk.register(text, author_name="Пётр Иванов")
+    desk.svc(desk.curator).route(incident, [RouteTarget(desk.dept("ЖКХ"))])
+    return incident
+
+
+def open_editor(qtbot: QtBot, window: MainWindow, incident: int) -> DraftEditor:
+    click_row(qtbot, window, incident)
+    button = window.card.buttons[CardAction.WRITE_DRAFT]
+    assert button.isVisible() and button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(window.drafts.editors), timeout=5_000)
+    [editor] = window.drafts.editors.values()
+    return editor
+
+
+def working_text(incident: int) -> str | None:
+    row = AnswerVersion.get_or_none(
+        (AnswerVersion.incident == incident) & (AnswerVersion.status == AnswerStatus.DRAFT)
+    )
+    return None if row is None else row.text
+
+
+def test_the_editor_shows_the_message_and_fills_a_template(
+    qtbot: QtBot, desk: Desk, window_as: WindowAs
+) -> None:
+    incident = routed(desk)
+    window = window_as("executor0")
+    editor = open_editor(qtbot, window, incident)
+    assert editor.windowTitle() == "Ответ на сообщение № 1"
+    message = editor.context_tabs.widget(0)
+    assert "Яма на ул. Мира" in message.toPlainText()  # type: ignore[attr-defined]
+    assert "Пётр Иванов" in message.toPlainText()  # type: ignore[attr-defined]
+    kinds = [editor.kind.itemData(i) for i in range(editor.kind.count())]
+    assert AnswerKind.FINAL in kinds and AnswerKind.INTERIM in kinds
+    actions = editor.templates.menu().actions()
+    assert actions, "the template library is offered"
+    actions[0].trigger()
+    text = editor.text.toPlainText()
+    assert text and "{" not in text.split("Пётр")[0]  # the author's field is filled
+    assert "Пётр" in text or "№ 1" in text or "ЖКХ" in text
+
+
+def test_checks_are_summarised_at_submit_and_the_draft_goes_for_approval(
+    qtbot: QtBot, desk: Desk, window_as: WindowAs
+) -> None:
+    incident = routed(desk)
+    window = window_as("executor0")
+    editor = open_editor(qtbot, window, incident)
+    editor.text.setPlainText("Превет! Позвоните мне: +7 918 123-45-67, зделаем яму.")
+    qtbot.mouseClick(editor.submit, Qt.MouseButton.LeftButton)
+    question = editor.question
+    assert question.isVisible()
+    summary = question.text()
+    assert "Превет" in summary and "зделаем" in summary
+    assert "+7 918 123-45-67" in summary
+    question.button(QMessageBox.StandardButton.No).click()  # «Исправить»
+    assert AnswerVersion.select().where(AnswerVersion.status == AnswerStatus.SUBMITTED).count() == 0
+    editor.text.setPlainText("Здравствуйте! Яму на ул. Мира заделаем до 20 марта.")
+    with qtbot.waitSignal(editor.finished, timeout=5_000):
+        qtbot.keyClick(editor.text, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    [submitted] = AnswerVersion.select().where(AnswerVersion.status == AnswerStatus.SUBMITTED)
+    assert submitted.text == "Здравствуйте! Яму на ул. Мира заделаем до 20 марта."
+    assert working_text(incident) is None  # the working copy is replaced by the version
+    assert DraftJournal().pending(str(desk.office.path)) == []
+    assert not window.drafts.editors
+    qtbot.waitUntil(lambda: "отправлен" in window.notice_banner.label.text(), timeout=5_000)
+
+
+def test_leaving_the_text_saves_it_at_once(qtbot: QtBot, desk: Desk, window_as: WindowAs) -> None:
+    incident = routed(desk)
+    window = window_as("executor0")
+    editor = open_editor(qtbot, window, incident)
+    editor.activateWindow()
+    editor.text.setFocus()
+    qtbot.waitUntil(editor.text.hasFocus, timeout=5_000)
+    editor.text.insertPlainText("Здравствуйте! Яму заделаем")
+    editor.kind.setFocus()  # the focus moves on: no waiting for the interval
+    qtbot.waitUntil(lambda: working_text(incident) == "Здравствуйте! Яму заделаем", timeout=5_000)
+    qtbot.waitUntil(lambda: editor.save_state.text().startswith("Сохранено"), timeout=5_000)
+
+
+def test_typing_through_an_outage_is_kept_and_written_when_the_share_returns(
+    qtbot: QtBot, desk: Desk, window_as: WindowAs
+) -> None:
+    incident = routed(desk)
+    window = window_as("executor0")
+    editor = open_editor(qtbot, window, incident)
+    share = desk.office.path.parent
+    hidden = share.with_name("share-unplugged")
+    share.rename(hidden)
+    try:
+        qtbot.waitUntil(lambda: window.state == ConnectionState.OFFLINE, timeout=5_000)
+        editor.text.setPlainText("Набрано без связи с общей папкой")
+        assert editor.text.isEnabled()  # typing goes on offline
+        editor.autosaver.save_now()  # type: ignore[union-attr]
+        assert "на этом компьютере" in editor.save_state.text()
+        [kept] = DraftJournal().pending(str(desk.office.path))
+        assert kept.text == "Набрано без связи с общей папкой"
+    finally:
+        hidden.rename(share)
+    qtbot.waitUntil(lambda: window.state == ConnectionState.ONLINE, timeout=5_000)
+    qtbot.waitUntil(
+        lambda: working_text(incident) == "Набрано без связи с общей папкой", timeout=5_000
+    )
+    qtbot.waitUntil(lambda: DraftJournal().pending(str(desk.office.path)) == [], timeout=5_000)
+
+
+def test_a_closed_editor_reopens_with_the_text(
+    qtbot: QtBot, desk: Desk, window_as: WindowAs
+) -> None:
+    incident = routed(desk)
+    window = window_as("executor0")
+    editor = open_editor(qtbot, window, incident)
+    editor.text.setPlainText("Начало ответа")
+    editor.close()
+    qtbot.waitUntil(lambda: working_text(incident) == "Начало ответа", timeout=5_000)
+    again = open_editor(qtbot, window, incident)
+    assert again.text.toPlainText() == "Начало ответа"
+
+
+def test_the_answer_is_published_with_a_link_and_copied_in_the_networks_format(
+    qtbot: QtBot, desk: Desk, window_as: WindowAs
+) -> None:
+    incident = desk.register(
+        "Когда починят фонарь?", author_name="Пётр Иванов", author_url="https://vk.com/id555"
+    )
+    desk.svc(desk.curator).route(incident, [RouteTarget(desk.dept("ЖКХ"))])
+    executor = desk.svc(desk.executors["ЖКХ"])
+    answer = executor.submit_draft(incident, "Фонарь починим до пятницы.")
+    desk.svc(desk.curator).review(incident, answer, ReviewDecision.APPROVE)
+    window = window_as("executor0")
+    click_row(qtbot, window, incident)
+    button = window.card.buttons[CardAction.PUBLISH]
+    assert button.isVisible() and button.isEnabled()
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.drafts.publish_dialog is not None, timeout=5_000)
+    dialog = window.drafts.publish_dialog
+    assert dialog is not None
+    qtbot.mouseClick(dialog.copy, Qt.MouseButton.LeftButton)
+    pasted = QApplication.clipboard().text()
+    assert pasted == "[id555|Пётр Иванов], Фонарь починим до пятницы."
+    assert not dialog.ok.isEnabled()  # a public answer needs its link
+    dialog.url.setText("https://vk.com/wall-1_1?reply=77")
+    with qtbot.waitSignal(dialog.finished, timeout=5_000):
+        qtbot.mouseClick(dialog.ok, Qt.MouseButton.LeftButton)
+    [published] = Publication.select().where(Publication.incident == incident)
+    assert published.url == "https://vk.com/wall-1_1?reply=77"
+    assert AnswerVersion.get_by_id(answer).status is AnswerStatus.PUBLISHED
+    assert Attachment.select().count() == 0
