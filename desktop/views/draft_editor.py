@@ -94,6 +94,7 @@ class DraftEditor(QDialog):
         self.context_tabs: QTabWidget = context_tabs(context, self)
 
         self.kind = QComboBox(self)
+        self.kind.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for each in KIND_ORDER:
             if each in context.kinds:
                 self.kind.addItem(ANSWER_KIND_TITLES[each].capitalize(), each)
@@ -129,6 +130,7 @@ class DraftEditor(QDialog):
         self.files = QListWidget(self)
         self.files.setMaximumHeight(48)
         self.files.setFlow(QListWidget.Flow.LeftToRight)
+        self.files.hide()  # shown with the first file
         self.attach = QPushButton("Прикрепить фото или видео…", self)
         self.attach.clicked.connect(self._choose_files)
         self.submit = QPushButton("Отправить на согласование (Ctrl+Enter)", self)
@@ -154,6 +156,7 @@ class DraftEditor(QDialog):
         head.addWidget(QLabel("Вид:", self))
         head.addWidget(self.kind)
         head.addWidget(self.ground, 1)
+        head.addStretch(0)
         head.addWidget(self.templates)
         writer = QWidget(self)
         column = QVBoxLayout(writer)
@@ -168,14 +171,17 @@ class DraftEditor(QDialog):
         files = QHBoxLayout()
         files.addWidget(self.attach)
         files.addWidget(self.files, 1)
+        files.addStretch(0)
         column.addLayout(files)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.addWidget(self.context_tabs)
         splitter.addWidget(writer)
         splitter.setStretchFactor(0, 2)
         splitter.setStretchFactor(1, 3)
+        splitter.setSizes([420, 680])
         buttons = QHBoxLayout()
         buttons.addWidget(self.error, 1)
+        buttons.addStretch(0)
         buttons.addWidget(self.close_button)
         buttons.addWidget(self.submit)
         layout = QVBoxLayout(self)
@@ -270,6 +276,7 @@ class DraftEditor(QDialog):
             if path not in present:
                 self.files.addItem(path.name)
                 self.files.item(self.files.count() - 1).setData(Qt.ItemDataRole.UserRole, path)
+        self.files.setVisible(self.files.count() > 0)
 
     def chosen_files(self) -> tuple[Path, ...]:
         return tuple(
