@@ -131,9 +131,9 @@ def test_the_panel_is_offered_to_those_who_decide_on_drafts(
     panel = curator.approvals.panel
     assert panel.empty.isVisible() and panel.model.rowCount() == 0
     assert [b.text() for b in panel.buttons.values()] == [
-        "Согласовать  Ctrl+Shift+A",
-        "С правкой…  Ctrl+Shift+E",
-        "На доработку…  Ctrl+Shift+R",
+        "Согласовать\nCtrl+Shift+A",
+        "С правкой…\nCtrl+Shift+E",
+        "На доработку…\nCtrl+Shift+R",
     ]
 
 

@@ -243,7 +243,7 @@ class MainWindow(QMainWindow):
         self.approvals = ApprovalDock(self.jobs, lambda: self.workspace, self)
         self.approvals.hide()  # shown once the signed-in user turns out to decide on drafts
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.approvals)
-        self.resizeDocks([self.approvals], [460], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.approvals], [440], Qt.Orientation.Horizontal)
         self.view_menu.addAction(self.approvals.toggleViewAction())
         self.approvals.controller.rows_fresh.connect(self.model.apply)
         self.approvals.controller.decided.connect(lambda incident: self.cards.refresh({incident}))
