@@ -117,11 +117,12 @@ def test_the_panel_is_offered_to_those_who_decide_on_drafts(
     toggle = executor.approvals.toggleViewAction()
     qtbot.waitUntil(lambda: executor.approvals.allowed is False, timeout=5_000)
     assert not executor.approvals.isVisible() and not toggle.isVisible()
+    assert not executor.view_menu.menuAction().isVisible()
     curator = window_as("curator")
     qtbot.waitUntil(curator.approvals.isVisible, timeout=5_000)
     toggle = curator.approvals.toggleViewAction()
     assert toggle in curator.view_menu.actions() and toggle.isVisible()
-    assert curator.view_menu.title() == "&Вид"
+    assert curator.view_menu.title() == "&Вид" and curator.view_menu.menuAction().isVisible()
     assert curator.dockWidgetArea(curator.approvals) is Qt.DockWidgetArea.RightDockWidgetArea
     assert curator.approvals.windowTitle() == "Согласование"
     toggle.trigger()

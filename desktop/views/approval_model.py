@@ -227,5 +227,9 @@ class ApprovalModel(QAbstractTableModel):
     def position_of(self, answer_id: int) -> int | None:
         return next((i for i, r in enumerate(self._rows) if r.answer_id == answer_id), None)
 
+    def row_for(self, answer_id: int | None) -> WaitingDraft | None:
+        position = None if answer_id is None else self.position_of(answer_id)
+        return None if position is None else self._rows[position]
+
     def answer_ids(self) -> list[int]:
         return [row.answer_id for row in self._rows]

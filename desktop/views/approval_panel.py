@@ -441,8 +441,15 @@ class ApprovalController(QObject):
             self._loading = False
             if self._workspace() is not None:
                 before = self._wanted
+                old = self.panel.model.row_for(before)
                 self.panel.show_list(rows)
-                if before is not None and self.panel.selected_answer() == before:
+                # The draft on screen is read again only when its row changed (a new stage, a
+                # new deadline): a change elsewhere must not scroll the text the user reads.
+                if (
+                    before is not None
+                    and self.panel.selected_answer() == before
+                    and self.panel.model.row_for(before) != old
+                ):
                     self._load_wanted()
             if self._again:
                 self._again = False

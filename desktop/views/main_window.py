@@ -244,7 +244,10 @@ class MainWindow(QMainWindow):
         self.approvals.hide()  # shown once the signed-in user turns out to decide on drafts
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.approvals)
         self.resizeDocks([self.approvals], [440], Qt.Orientation.Horizontal)
-        self.view_menu.addAction(self.approvals.toggleViewAction())
+        toggle = self.approvals.toggleViewAction()
+        self.view_menu.addAction(toggle)
+        self.view_menu.menuAction().setVisible(False)  # nothing in it for this user yet
+        toggle.changed.connect(lambda: self.view_menu.menuAction().setVisible(toggle.isVisible()))
         self.approvals.controller.rows_fresh.connect(self.model.apply)
         self.approvals.controller.decided.connect(lambda incident: self.cards.refresh({incident}))
         worker = self.database.signals
