@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,8 @@ from desktop.models.enums import Role
 from desktop.services.config import DatabaseTarget, TargetOrigin
 from desktop.services.office import Office, open_office
 from desktop.services.session import CurrentUser, identify
+from desktop.services.workspace import Workspace, refreshed
+from desktop.views import database_worker
 from desktop.views.main_window import ConnectionState, MainWindow
 from desktop.views.window_state import configure_settings_storage
 
@@ -96,6 +99,18 @@ def window_as(
         return window
 
     return open_as
+
+
+@pytest.fixture
+def one_login_per_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two windows in one test share the process's OTKLIK_USER; a workspace read again (after
+    a backup wrote its setting, say) keeps the login its window signed in with, as on a
+    workstation."""
+
+    def again(workspace: Workspace) -> Workspace:
+        return replace(refreshed(workspace), user=identify(workspace.user.login))
+
+    monkeypatch.setattr(database_worker, "refreshed", again)
 
 
 @pytest.fixture

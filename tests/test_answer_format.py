@@ -47,6 +47,16 @@ CASES = [
     # the template already opens with the name: it becomes the mention, not a second address
     (N.VK, "Анна", "https://vk.com/id123", "Анна, здравствуйте!", "[id123|Анна], здравствуйте!"),
     (N.VK, "Анна", "https://vk.com/id123", "анна! Спасибо.", "[id123|Анна]! Спасибо."),
+    # Only the given name in the greeting: it becomes the mention, shown as written.
+    (N.VK, "Пётр Иванов", "https://vk.com/id5", "Пётр, добрый день!", "[id5|Пётр], добрый день!"),
+    (N.TELEGRAM, "Пётр Иванов", "https://t.me/petr_iv", "Пётр, да.", "@petr_iv, да."),
+    (
+        N.VK,
+        "Пётр Иванов",
+        "https://vk.com/id5",
+        "Петрович, да.",
+        "[id5|Пётр Иванов], Петрович, да.",
+    ),
     (N.VK, "Анна", "https://vk.com/id123", "Аннаграмма", "[id123|Анна], Аннаграмма"),
     (N.VK, "Анна", "https://vk.com/id123", "[id123|Анна], уже есть", "[id123|Анна], уже есть"),
     (

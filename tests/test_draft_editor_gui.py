@@ -3,6 +3,8 @@ autosave on focus change and through an outage, and the publication form."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from desk import Desk
 from PySide6.QtCore import Qt
@@ -175,3 +177,35 @@ def test_the_answer_is_published_with_a_link_and_copied_in_the_networks_format(
     assert published.url == "https://vk.com/wall-1_1?reply=77"
     assert AnswerVersion.get_by_id(answer).status is AnswerStatus.PUBLISHED
     assert Attachment.select().count() == 0
+
+
+def test_photos_chosen_in_the_editor_go_with_the_submitted_answer(
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, tmp_path: Path
+) -> None:
+    incident = routed(desk)
+    photo = tmp_path / "яма-заделана.jpg"
+    photo.write_bytes(b"\xff\xd8 the photo")
+    window = window_as("executor0")
+    editor = open_editor(qtbot, window, incident)
+    editor.add_files([photo, photo])  # the same file twice is one file
+    assert editor.files.isVisibleTo(editor) and editor.chosen_files() == (photo,)
+    editor.text.setPlainText("Яму заделали, фото прилагаем.")
+    with qtbot.waitSignal(editor.finished, timeout=5_000):
+        qtbot.mouseClick(editor.submit, Qt.MouseButton.LeftButton)
+    [answer] = AnswerVersion.select().where(AnswerVersion.status == AnswerStatus.SUBMITTED)
+    [attached] = Attachment.select()
+    assert (attached.answer_id, attached.file_name) == (answer.id, "яма-заделана.jpg")
+
+
+def test_a_missing_file_stops_the_submit_and_keeps_the_editor(
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, tmp_path: Path
+) -> None:
+    incident = routed(desk)
+    window = window_as("executor0")
+    editor = open_editor(qtbot, window, incident)
+    editor.add_files([tmp_path / "удалён.jpg"])
+    editor.text.setPlainText("Яму заделали.")
+    qtbot.mouseClick(editor.submit, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not editor.error.isHidden(), timeout=5_000)
+    assert AnswerVersion.select().where(AnswerVersion.status == AnswerStatus.SUBMITTED).count() == 0
+    assert editor.isVisible() and not editor.busy

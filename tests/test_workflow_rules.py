@@ -122,7 +122,15 @@ def test_every_service_action_is_in_the_table() -> None:
         if not name.startswith("_") and callable(getattr(IncidentService, name))
     }
     # Reads, open to any role:
-    reads = {"now", "version_of", "card", "available_actions", "working_draft", "draft_kinds"}
+    reads = {
+        "now",
+        "version_of",
+        "card",
+        "available_actions",
+        "working_draft",
+        "draft_kinds",
+        "publication_offer",
+    }
     assert public - reads == set(ACTIONS)
 
 

@@ -168,12 +168,32 @@ def answer_for_network(text: str, network: Network, author_name: str, author_url
     mention = mention_of(network, author_name, author_url)
     if not mention:
         return body
-    name = " ".join(author_name.split())
-    opening = re.match(rf"{re.escape(name)}(?!\w)", body, re.IGNORECASE)
-    if opening is not None:  # «Анна, здравствуйте!»: the name itself becomes the mention
+    found = _opening_name(body, author_name)
+    if found is not None:  # «Анна, здравствуйте!»: the name itself becomes the mention
+        opening, shown = found
+        if mention.startswith("[") and shown:  # VK shows the part of the name the answer used
+            mention = re.sub(r"\|[^\]]*\]$", f"|{shown}]", mention)
         return mention + body[opening.end() :]
     address = address_of(network, author_name, author_url)
     return address + _lower_first(body, address)
+
+
+def _opening_name(body: str, author_name: str) -> tuple[re.Match[str], str] | None:
+    """The author's name the answer opens with — the whole name, or one of its words before a
+    comma («Пётр, здравствуйте!» to «Пётр Иванов») — and that word as the name spells it
+    ("" for the whole name)."""
+    name = " ".join(author_name.split())
+    if not name:
+        return None
+    whole = re.match(rf"{re.escape(name)}(?!\w)", body, re.IGNORECASE)
+    if whole is not None:
+        return whole, ""
+    for word in name.split():
+        if len(word) > 1:
+            part = re.match(rf"{re.escape(word)}(?=,)", body, re.IGNORECASE)
+            if part is not None:
+                return part, word
+    return None
 
 
 def _lower_first(body: str, address: str) -> str:

@@ -68,6 +68,7 @@ class CardController(QObject):
     notice = Signal(object, str)  # BannerKind, text
     write_requested = Signal(int)  # incident id: open the answer editor
     publish_requested = Signal(int)  # incident id: the publication form
+    approval_requested = Signal(int)  # incident id: its draft in the approval panel
 
     def __init__(
         self,
@@ -287,6 +288,8 @@ class CardController(QObject):
             self.write_requested.emit(incident_id)
         elif action is CardAction.PUBLISH:
             self.publish_requested.emit(incident_id)
+        elif action in (CardAction.REVIEW, CardAction.APPROVE_DEPARTMENT):
+            self.approval_requested.emit(incident_id)
         elif action is CardAction.ACCEPT:
             self._run(
                 incident_id,

@@ -9,24 +9,7 @@ from html import escape
 from PySide6.QtWidgets import QTabWidget, QTextBrowser, QWidget
 
 from desktop.services.draft_context import EditorContext
-from desktop.services.word_diff import Change, Piece
-
-INSERTED_STYLE = "background:#d1e7dd;color:#0f5132;text-decoration:underline"
-DELETED_STYLE = "background:#f8d7da;color:#842029;text-decoration:line-through"
-
-
-def diff_html(pieces: tuple[Piece, ...] | list[Piece]) -> str:
-    """Insertions marked, deletions struck through, in place."""
-    out = []
-    for piece in pieces:
-        text = escape(piece.text).replace("\n", "<br>")
-        if piece.change is Change.INSERTED:
-            out.append(f'<span style="{INSERTED_STYLE}">{text}</span>')
-        elif piece.change is Change.DELETED:
-            out.append(f'<span style="{DELETED_STYLE}">{text}</span>')
-        else:
-            out.append(text)
-    return "".join(out)
+from desktop.views.approval_dialogs import diff_html
 
 
 def _paragraphs(text: str) -> str:

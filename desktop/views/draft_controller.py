@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop.services.answer_format import answer_for_network
 from desktop.services.answer_templates import answer_templates, template_fields
-from desktop.services.attachments import attach_to_answer
+from desktop.services.attachments import attach_to_answer, store_file
 from desktop.services.draft_autosave import draft_key, pending_for, replay_journal
 from desktop.services.draft_context import editor_context
 from desktop.services.draft_journal import DraftJournal, DraftKey
@@ -119,6 +119,10 @@ class DraftController(QObject):
         share_text = working.text if working is not None else ""
         share_version = working.version if working is not None else None
         text, kind, note = share_text, (working.kind if working is not None else None), ""
+        returned = context.returned
+        if working is None and returned is not None and returned.kind in context.kinds:
+            # A rework starts from the returned text, not from a blank page.
+            text, kind = returned.text, returned.kind
         local = pending_for(self.journal, key)
         if local is not None and local.text != share_text:
             text, kind = local.text, AnswerKind(local.kind)
@@ -180,6 +184,8 @@ class DraftController(QObject):
         office, user = workspace.office, workspace.user
 
         def work() -> Any:
+            for path in submission.files:  # a missing or unreadable file stops the submit
+                store_file(office, path)
             answer_id = service.submit_draft(
                 incident_id,
                 submission.text,

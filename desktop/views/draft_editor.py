@@ -274,6 +274,7 @@ class DraftEditor(QDialog):
         present = set(self.chosen_files())
         for path in paths:
             if path not in present:
+                present.add(path)
                 self.files.addItem(path.name)
                 self.files.item(self.files.count() - 1).setData(Qt.ItemDataRole.UserRole, path)
         self.files.setVisible(self.files.count() > 0)

@@ -37,6 +37,8 @@ from desktop.views.routing_panel import RoutingPanel
 BUTTON_TITLES: dict[CardAction, str] = {
     CardAction.ACCEPT: "Принять в работу",
     CardAction.WRITE_DRAFT: "Написать ответ…",
+    CardAction.REVIEW: "Согласовать…",
+    CardAction.APPROVE_DEPARTMENT: "Согласовать в органе…",
     CardAction.PUBLISH: "Отметить размещение…",
     CardAction.EDIT: "Изменить…",
     CardAction.ATTACH: "Добавить файлы…",

@@ -33,6 +33,7 @@ from desktop.services.queue_filter import Me
 from desktop.services.search import search_incidents
 from desktop.services.workspace import Workspace
 from desktop.views.alert_center import AlertCenter
+from desktop.views.approval_panel import ApprovalDock
 from desktop.views.banner import Banner, BannerKind
 from desktop.views.card_controller import CardController
 from desktop.views.database_worker import DatabaseThread
@@ -141,6 +142,7 @@ class MainWindow(QMainWindow):
         self.ticker.timeout.connect(self.alerts.tick)
         self.alerts.open_requested.connect(self.open_incident)
         self.alerts.report_requested.connect(self._report)
+        self._build_approvals()
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self._matching: frozenset[int] | None = None
         self.filters.changed.connect(self._filters_changed)
@@ -229,6 +231,7 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        self.view_menu = self.menuBar().addMenu("&Вид")
         settings_menu = self.menuBar().addMenu("&Настройки")
         self.settings_action = QAction("Настройки офиса…", self)
         self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
@@ -243,6 +246,26 @@ class MainWindow(QMainWindow):
         about = QAction("О программе", self)
         about.triggered.connect(self._about)
         help_menu.addAction(about)
+
+    def _build_approvals(self) -> None:
+        """«Согласование»: drafts waiting for this user's decision, in a dock on the right."""
+        self.approvals = ApprovalDock(self.jobs, lambda: self.workspace, self)
+        self.approvals.hide()  # shown once the signed-in user turns out to decide on drafts
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.approvals)
+        self.resizeDocks([self.approvals], [440], Qt.Orientation.Horizontal)
+        toggle = self.approvals.toggleViewAction()
+        self.view_menu.addAction(toggle)
+        self.view_menu.menuAction().setVisible(False)  # nothing in it for this user yet
+        toggle.changed.connect(lambda: self.view_menu.menuAction().setVisible(toggle.isVisible()))
+        self.approvals.controller.rows_fresh.connect(self.model.apply)
+        self.cards.approval_requested.connect(self.approvals.open_incident)
+        self.approvals.controller.decided.connect(lambda incident: self.cards.refresh({incident}))
+        worker = self.database.signals
+        worker.opened.connect(self.approvals.use)
+        worker.settings_changed.connect(self.approvals.use)
+        worker.rows_changed.connect(self.approvals.refresh)
+        worker.reloaded.connect(self.approvals.refresh)
+        worker.back_online.connect(self.approvals.refresh)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -474,6 +497,7 @@ class MainWindow(QMainWindow):
         self.workspace = None
         self.cards.forget()
         self.drafts.forget()
+        self.approvals.forget()
         self.alerts.reset()
         self.model.set_rows([])
         self._matching = None if not self.filters.query.text().strip() else frozenset()
