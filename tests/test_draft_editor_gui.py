@@ -18,6 +18,7 @@ from desktop.services.draft_journal import DraftJournal
 from desktop.services.incident_card import CardAction
 from desktop.services.incidents import RouteTarget
 from desktop.services.office import Office
+from desktop.services.word_diff import Change
 from desktop.views.draft_editor import DraftEditor
 from desktop.views.main_window import ConnectionState, MainWindow
 
@@ -209,3 +210,28 @@ def test_a_missing_file_stops_the_submit_and_keeps_the_editor(
     qtbot.waitUntil(lambda: not editor.error.isHidden(), timeout=5_000)
     assert AnswerVersion.select().where(AnswerVersion.status == AnswerStatus.SUBMITTED).count() == 0
     assert editor.isVisible() and not editor.busy
+
+
+def test_the_curators_edits_are_shown_to_the_executor_who_publishes(
+    qtbot: QtBot, desk: Desk, window_as: WindowAs
+) -> None:
+    incident = routed(desk)
+    answer = desk.svc(desk.executors["ЖКХ"]).submit_draft(incident, "Яму заделаем завтра.")
+    desk.svc(desk.curator).review(
+        incident,
+        answer,
+        ReviewDecision.APPROVE_WITH_EDITS,
+        edited_text="Яму у дома 5 заделаем завтра.",
+    )
+    window = window_as("executor0")
+    click_row(qtbot, window, incident)
+    qtbot.mouseClick(window.card.buttons[CardAction.PUBLISH], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.drafts.publish_dialog is not None, timeout=5_000)
+    dialog = window.drafts.publish_dialog
+    assert dialog is not None and dialog.edits.isVisibleTo(dialog)
+    shown = dialog.edits.toHtml()
+    assert "Правки куратора" in dialog.edits.toPlainText() and "Curator Тест" in shown
+    assert dialog.edit is not None
+    inserted = [p.text.strip() for p in dialog.edit.diff if p.change is Change.INSERTED]
+    assert inserted == ["у дома 5"] and "underline" in shown  # marked in the text shown
+    assert dialog.answer.toPlainText().endswith("Яму у дома 5 заделаем завтра.")

@@ -16,6 +16,7 @@ class PublicationOffer:
     incident_id: int
     number: int
     answer_id: int
+    assignment_id: int | None  # the line the answer was written on
     kind: AnswerKind
     text: str
     network: Network
@@ -50,6 +51,7 @@ class Publishing(ServiceBase):
             incident_id=incident.id,
             number=incident.number,
             answer_id=version.id,
+            assignment_id=version.assignment_id,
             kind=version.kind,
             text=version.text,
             network=incident.network,

@@ -17,12 +17,13 @@ from desktop.services.answer_format import answer_for_network
 from desktop.services.answer_templates import answer_templates, template_fields
 from desktop.services.attachments import attach_to_answer, store_file
 from desktop.services.draft_autosave import draft_key, pending_for, replay_journal
-from desktop.services.draft_context import editor_context
+from desktop.services.draft_context import CuratorEdit, curator_edit, editor_context
 from desktop.services.draft_journal import DraftJournal, DraftKey
 from desktop.services.errors import ConflictError
 from desktop.services.formatting import format_moment
 from desktop.services.incidents import IncidentService
 from desktop.services.permissions import Action
+from desktop.services.publishing import PublicationOffer
 from desktop.services.queue import queue_rows
 from desktop.services.spelling import add_office_word, office_word_list, start_loading
 from desktop.services.vocabulary import AnswerKind, PublicationMode
@@ -312,11 +313,17 @@ class DraftController(QObject):
             return
         zone = workspace.zone
 
-        def done(offer: Any) -> None:
+        def work() -> tuple[PublicationOffer, CuratorEdit | None]:
+            offer = service.publication_offer(incident_id)
+            edit = curator_edit(incident_id, offer.assignment_id, zone)
+            return offer, edit if edit is not None and edit.edited_id == offer.answer_id else None
+
+        def done(loaded: tuple[PublicationOffer, CuratorEdit | None]) -> None:
+            offer, edit = loaded
             pasted = answer_for_network(
                 offer.text, offer.network, offer.author_name, offer.author_url
             )
-            dialog = PublishDialog(offer, pasted, zone, utcnow(), self._window)
+            dialog = PublishDialog(offer, pasted, zone, utcnow(), self._window, edit=edit)
             dialog.given.connect(
                 lambda url, mode, moment, site: self._publish(dialog, url, mode, moment, site)
             )
@@ -327,7 +334,7 @@ class DraftController(QObject):
             dialog.activateWindow()
 
         self._jobs.run(
-            lambda: service.publication_offer(incident_id),
+            work,
             done,
             lambda error: self.notice.emit(BannerKind.ERROR, describe_failure(error)),
         )

@@ -4,6 +4,7 @@ answer copied to the clipboard in the network's format with one click."""
 from __future__ import annotations
 
 import datetime as dt
+from html import escape
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,12 +21,15 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QTextBrowser,
     QVBoxLayout,
 )
 
+from desktop.services.draft_context import CuratorEdit
 from desktop.services.publishing import PublicationOffer
 from desktop.services.titles import ANSWER_KIND_TITLES, NETWORK_TITLES, PUBLICATION_MODE_TITLES
 from desktop.services.vocabulary import PublicationMode
+from desktop.views.approval_dialogs import diff_html
 from desktop.views.reason_dialogs import _AskDialog
 
 COPY_KEYS = "Ctrl+Shift+C"
@@ -44,6 +48,8 @@ class PublishDialog(_AskDialog):
         zone: ZoneInfo,
         now: dt.datetime,
         parent: Any = None,
+        *,
+        edit: CuratorEdit | None = None,
     ) -> None:
         super().__init__(parent)
         self.offer = offer
@@ -60,6 +66,16 @@ class PublishDialog(_AskDialog):
         self.heading.setWordWrap(True)
         self.answer = QPlainTextEdit(pasted_text, self)
         self.answer.setReadOnly(True)
+        # Approved with the curator's edits: the executor sees what was changed.
+        self.edit = edit
+        self.edits = QTextBrowser(self)
+        self.edits.setMaximumHeight(110)
+        self.edits.setVisible(edit is not None)
+        if edit is not None:
+            self.edits.setHtml(
+                f"<b>Правки куратора</b> ({escape(edit.edited_by)}, "
+                f"{escape(edit.edited_at_text)}):<br>{diff_html(edit.diff)}"
+            )
         self.copy = QPushButton(f"Скопировать для «{network}» ({COPY_KEYS})", self)
         self.copy.setToolTip("Текст ответа с обращением к автору, как его вставляют в соцсеть")
         self.copy.clicked.connect(self.copy_answer)
@@ -99,6 +115,7 @@ class PublishDialog(_AskDialog):
         form.addRow("", self.on_site)
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
+        layout.addWidget(self.edits)
         layout.addWidget(self.answer, 1)
         layout.addLayout(copy_row)
         layout.addLayout(form)
