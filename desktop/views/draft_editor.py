@@ -333,6 +333,7 @@ class DraftEditor(QDialog):
 
     def _send(self) -> None:
         self.busy = True
+        self.text.setReadOnly(True)  # what is sent is what stays: no typing into a sent draft
         self.error.hide()
         if self.autosaver is not None:
             self.autosaver.save_now()  # the text is kept even if the submit fails
@@ -347,6 +348,7 @@ class DraftEditor(QDialog):
 
     def show_error(self, text: str) -> None:
         self.busy = False
+        self.text.setReadOnly(False)
         self.error.setText(text)
         self.error.show()
 
