@@ -58,6 +58,8 @@ def test_files_go_with_a_waiting_answer_only(office: Office, tmp_path: Path) -> 
     assert (row.answer_id, row.incident_id, row.mime_type) == (answer, incident, "image/jpeg")
     with pytest.raises(AccessDenied):
         attach_to_answer(desk.office, desk.operator, answer, photo)
+    with pytest.raises(AccessDenied):  # another executor, another department
+        attach_to_answer(desk.office, desk.executors["Дороги"], answer, photo)
     desk.svc(desk.curator).review(incident, answer, ReviewDecision.APPROVE)
     with pytest.raises(ValidationError):
         attach_to_answer(desk.office, executor, answer, photo)

@@ -17,7 +17,7 @@ from desktop.models.database import run_write
 from desktop.models.entities import AnswerVersion, Attachment, Incident
 from desktop.models.enums import AnswerStatus
 from desktop.services.audit import append_event
-from desktop.services.errors import DatabaseUnavailable, ValidationError
+from desktop.services.errors import AccessDenied, DatabaseUnavailable, ValidationError
 from desktop.services.office import Office
 from desktop.services.permissions import Action
 from desktop.services.session import CurrentUser
@@ -74,68 +74,65 @@ def store_file(office: Office, source: Path) -> StoredFile:
     return StoredFile(sha256, size, relative)
 
 
+def _recorded(
+    user: CurrentUser,
+    source: Path,
+    stored: StoredFile,
+    *,
+    incident_id: int,
+    answer_id: int | None,
+) -> int:
+    """The attachment's row and its audit event (inside the caller's write)."""
+    mime, _ = mimetypes.guess_type(source.name)
+    append_event(
+        user.actor,
+        entity="incident" if answer_id is None else "answer_version",
+        entity_id=incident_id if answer_id is None else answer_id,
+        incident_id=incident_id,
+        action="attach",
+        after={"file_name": source.name, "size": stored.size},
+    )
+    row = Attachment.create(
+        incident=incident_id,
+        answer=answer_id,
+        file_name=source.name,
+        sha256=stored.sha256,
+        size=stored.size,
+        mime_type=mime or "application/octet-stream",
+        added_by=user.employee_id,
+    )
+    return int(row.id)
+
+
 def attach_to_incident(office: Office, user: CurrentUser, incident_id: int, source: Path) -> int:
     """Store the file and record it on the incident (with an audit event); returns the
     Attachment id."""
     user.require(Action.EDIT_INCIDENT)
     stored = store_file(office, source)
-    mime, _ = mimetypes.guess_type(source.name)
 
     def record() -> int:
         if not Incident.select().where(Incident.id == incident_id).exists():
             raise ValidationError(f"Нет сообщения с номером записи {incident_id}.")
-        append_event(
-            user.actor,
-            entity="incident",
-            entity_id=incident_id,
-            incident_id=incident_id,
-            action="attach",
-            after={"file_name": source.name, "size": stored.size},
-        )
-        row = Attachment.create(
-            incident=incident_id,
-            file_name=source.name,
-            sha256=stored.sha256,
-            size=stored.size,
-            mime_type=mime or "application/octet-stream",
-            added_by=user.employee_id,
-        )
-        return int(row.id)
+        return _recorded(user, source, stored, incident_id=incident_id, answer_id=None)
 
     return run_write(record)
 
 
 def attach_to_answer(office: Office, user: CurrentUser, answer_id: int, source: Path) -> int:
     """A photo or video that goes out with the answer (submitted with the draft, shown to
-    the approvers); returns the Attachment id."""
+    the approvers); only its author adds them, before a decision. Returns the Attachment id."""
     user.require(Action.WRITE_DRAFT)
     stored = store_file(office, source)
-    mime, _ = mimetypes.guess_type(source.name)
 
     def record() -> int:
         answer = AnswerVersion.get_or_none(AnswerVersion.id == answer_id)
         if answer is None:
             raise ValidationError("Нет такого проекта ответа.")
+        if answer.author_id != user.employee_id:
+            raise AccessDenied("Файлы к ответу добавляет его автор.")
         if answer.status not in (AnswerStatus.DRAFT, AnswerStatus.SUBMITTED):
             raise ValidationError("К рассмотренному ответу файлы уже не добавляются.")
-        append_event(
-            user.actor,
-            entity="answer_version",
-            entity_id=answer_id,
-            incident_id=answer.incident_id,
-            action="attach",
-            after={"file_name": source.name, "size": stored.size},
-        )
-        row = Attachment.create(
-            incident=answer.incident_id,
-            answer=answer_id,
-            file_name=source.name,
-            sha256=stored.sha256,
-            size=stored.size,
-            mime_type=mime or "application/octet-stream",
-            added_by=user.employee_id,
-        )
-        return int(row.id)
+        return _recorded(user, source, stored, incident_id=answer.incident_id, answer_id=answer_id)
 
     return run_write(record)
 

@@ -30,6 +30,23 @@ from desktop.services.regulations import Anchor, StepName
 from desktop.services.steps import Case, finish_steps, start_step
 
 
+def approved_answer(incident_id: int) -> AnswerVersion:
+    """The answer that waits for publication: the newest approved one (not a part)."""
+    version: AnswerVersion | None = (
+        AnswerVersion.select()
+        .where(
+            (AnswerVersion.incident == incident_id)
+            & (AnswerVersion.status == AnswerStatus.APPROVED)
+            & (AnswerVersion.kind != AnswerKind.PART)
+        )
+        .order_by(AnswerVersion.id.desc())
+        .first()
+    )
+    if version is None:
+        raise InvalidTransition("Нет согласованного ответа, который можно разместить.")
+    return version
+
+
 class Closing(ServiceBase):
     def publish(
         self,
@@ -61,18 +78,7 @@ class Closing(ServiceBase):
                 "Ссылка на размещённый ответ",
                 required=chosen not in (PublicationMode.PRIVATE_MESSAGE, PublicationMode.UPSTREAM),
             )
-            version = (
-                AnswerVersion.select()
-                .where(
-                    (AnswerVersion.incident == incident_id)
-                    & (AnswerVersion.status == AnswerStatus.APPROVED)
-                    & (AnswerVersion.kind != AnswerKind.PART)
-                )
-                .order_by(AnswerVersion.id.desc())
-                .first()
-            )
-            if version is None:
-                raise InvalidTransition("Нет согласованного ответа, который можно разместить.")
+            version = approved_answer(incident_id)
             if regulation.curator_publishes and Role.CURATOR not in self.user.roles:
                 raise AccessDenied("По порядку офиса ответ размещает куратор.")
             self._require_own(case, assignment_of(version))

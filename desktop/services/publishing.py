@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from desktop.models.database import reads
-from desktop.models.entities import AnswerVersion
-from desktop.models.enums import AnswerKind, AnswerStatus, Network, PublicationMode
-from desktop.services.incident_base import InvalidTransition, ServiceBase
+from desktop.models.enums import AnswerKind, Network, PublicationMode
+from desktop.services.incident_base import ServiceBase
+from desktop.services.incident_closing import approved_answer
 
 
 @dataclass(frozen=True)
@@ -34,18 +34,7 @@ class Publishing(ServiceBase):
     def publication_offer(self, incident_id: int) -> PublicationOffer:
         case = self._case(incident_id)
         incident = case.incident
-        version = (
-            AnswerVersion.select()
-            .where(
-                (AnswerVersion.incident == incident_id)
-                & (AnswerVersion.status == AnswerStatus.APPROVED)
-                & (AnswerVersion.kind != AnswerKind.PART)
-            )
-            .order_by(AnswerVersion.id.desc())
-            .first()
-        )
-        if version is None:
-            raise InvalidTransition("Нет согласованного ответа, который можно разместить.")
+        version = approved_answer(incident_id)
         modes = case.regulation.publication_modes
         return PublicationOffer(
             incident_id=incident.id,
