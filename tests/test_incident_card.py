@@ -210,3 +210,29 @@ def test_routing_a_card_someone_else_changed_asks_instead_of_acting(desk: Desk) 
         incident, [RouteTarget(desk.dept("ЖКХ"))], expected_version=seen + 1
     )
     assert Incident.get_by_id(incident).status is IncidentStatus.ROUTED
+
+
+@pytest.mark.parametrize(
+    ("preset", "publishes"),
+    [("otradnensky-2021", "executor0"), ("okhinsky-2023", "curator")],
+)
+def test_publication_is_offered_to_whom_the_regulation_gives_it(
+    office: Office, preset: str, publishes: str
+) -> None:
+    desk = Desk(office, preset)
+    incident = desk.register()
+    desk.svc(desk.curator).route(incident, [RouteTarget(desk.dept("ЖКХ"))])
+    answer = desk.svc(desk.executors["ЖКХ"]).submit_draft(incident, "Заделаем.")
+    desk.svc(desk.curator).review(incident, answer, ReviewDecision.APPROVE)
+    people = {
+        "executor0": desk.executors["ЖКХ"],
+        "curator": desk.curator,
+        "executor1": desk.executors["Дороги"],  # another department never publishes
+    }
+    offered = {
+        login
+        for login, user in people.items()
+        if CardAction.PUBLISH in desk.svc(user).available_actions(incident)
+    }
+    expected = {publishes} | ({"curator"} if publishes == "executor0" else set())
+    assert offered == expected

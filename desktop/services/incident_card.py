@@ -31,6 +31,7 @@ from desktop.models.enums import (
     Importance,
     IncidentStatus,
     Network,
+    Role,
     RoutingMode,
     StepKind,
 )
@@ -45,6 +46,7 @@ from desktop.services.incident_history import HistoryEntry, column_map, incident
 from desktop.services.permissions import Action
 from desktop.services.queue import summary_of
 from desktop.services.regulations import Consolidator, StepName
+from desktop.services.steps import Case
 
 RELATED_LIMIT = 12
 RELATED_WINDOW = dt.timedelta(days=90)
@@ -289,7 +291,7 @@ class CardReading(ServiceBase):
             found.add(CardAction.APPROVE_DEPARTMENT)
         if may(Action.REVIEW) and _open(incident_id, StepKind.REVIEW):
             found.add(CardAction.REVIEW)
-        if may(Action.PUBLISH) and _open(incident_id, StepKind.PUBLISH):
+        if may(Action.PUBLISH) and self._publishes(case):
             found.add(CardAction.PUBLISH)
         if may(Action.NOTIFY_MANAGER) and _open(incident_id, StepKind.REPORT):
             found.add(CardAction.NOTIFY_MANAGER)
@@ -302,6 +304,27 @@ class CardReading(ServiceBase):
             if case.regulation.upstream:
                 found.add(CardAction.RETURN_UPSTREAM)
         return frozenset(found)
+
+
+    def _publishes(self, case: Case) -> bool:
+        """The publication waits and it is this user's: the curator's where the regulation
+        says so (or nobody's department wrote), else the writing department's."""
+        step = (
+            Step.select()
+            .where(
+                (Step.incident == case.incident.id)
+                & (Step.kind == StepKind.PUBLISH)
+                & Step.done_at.is_null()
+            )
+            .first()
+        )
+        if step is None:
+            return False
+        curator = Role.CURATOR in self.user.roles
+        if case.regulation.curator_publishes or step.assignment_id is None:
+            return curator
+        assignment = Assignment.get_or_none(Assignment.id == step.assignment_id)
+        return curator or (assignment is not None and self._works_for(case, assignment))
 
 
 def _routing_offer(
