@@ -200,7 +200,8 @@ def test_barnaul_the_department_head_decides_first_then_the_curator(barnaul: Des
     detail = approval_detail(head, answer, MOSCOW)
     assert detail.stage is ReviewStage.DEPARTMENT
     assert detail.offered == {ReviewDecision.APPROVE, ReviewDecision.RETURN}
-    assert approval_detail(desk.heads["Дороги"], answer, MOSCOW).offered == frozenset()
+    with pytest.raises(AccessDenied):  # another department's draft is not theirs to read
+        approval_detail(desk.heads["Дороги"], answer, MOSCOW)
     assert approval_detail(desk.curator, answer, MOSCOW).offered == frozenset()
     assert detail.answer_due == "13.03.2025 12:00"  # the monitoring system's
 
@@ -236,3 +237,11 @@ def test_barnaul_parts_wait_for_their_own_department_heads(barnaul: Desk) -> Non
         [draft] = waiting_for(desk.heads[name], MOSCOW)
         assert (draft.answer_id, draft.kind_title) == (part, "часть сводного ответа")
     assert waiting_for(desk.curator, MOSCOW) == []
+
+
+def test_a_working_copy_is_not_shown_for_approval(desk: Desk) -> None:
+    incident = desk.register()
+    desk.svc(desk.curator).route(incident, [RouteTarget(desk.dept("ЖКХ"))])
+    copy = desk.svc(desk.executors["ЖКХ"]).save_working_draft(incident, "Пишу…")
+    with pytest.raises(AccessDenied):
+        approval_detail(desk.curator, copy.answer_id, MOSCOW)

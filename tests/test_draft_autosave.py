@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from desk import Desk
 
-from desktop.models.enums import AnswerKind
+from desktop.models.enums import AnswerKind, ReturnReason, ReviewDecision
 from desktop.services.draft_autosave import (
     draft_key,
     keep_locally,
@@ -19,7 +19,8 @@ from desktop.services.draft_autosave import (
     send_to_share,
 )
 from desktop.services.draft_journal import DraftJournal
-from desktop.services.errors import DatabaseUnavailable
+from desktop.services.errors import DatabaseUnavailable, RowDeleted
+from desktop.services.incident_base import InvalidTransition
 from desktop.services.incidents import RouteTarget
 from desktop.services.office import Office
 
@@ -144,3 +145,41 @@ def test_another_databases_drafts_wait_for_it(
     keep_locally(journal, other, "Для другой базы", AnswerKind.FINAL, None)
     assert not replay_journal(writer, desk.office, journal).anything
     assert journal.pending(other.database) != []
+
+
+def test_a_late_save_after_the_submit_does_not_bring_the_working_copy_back(
+    desk: Desk, routed: int
+) -> None:
+    writer = desk.svc(desk.executors["ЖКХ"])
+    copy = writer.save_working_draft(routed, "Черновик")
+    writer.submit_draft(routed, "Ответ")
+    with pytest.raises(InvalidTransition):  # the answer waits for the curator
+        writer.save_working_draft(routed, "Дописанное после", expected_version=copy.version)
+    assert writer.working_draft(routed) is None
+
+
+def test_a_save_over_a_copy_that_is_gone_is_refused(desk: Desk, routed: int) -> None:
+    writer = desk.svc(desk.executors["ЖКХ"])
+    copy = writer.save_working_draft(routed, "Черновик")
+    answer = writer.submit_draft(routed, "Ответ")
+    desk.svc(desk.curator).review(
+        routed, answer, ReviewDecision.RETURN, reasons=[ReturnReason.FORMAT]
+    )
+    with pytest.raises(RowDeleted):  # typed over the copy the submit replaced
+        writer.save_working_draft(routed, "Старый текст", expected_version=copy.version)
+    assert writer.working_draft(routed) is None
+
+
+def test_text_typed_offline_over_a_draft_submitted_meanwhile_goes_to_recovery(
+    desk: Desk, routed: int, journal: DraftJournal
+) -> None:
+    writer = desk.svc(desk.executors["ЖКХ"])
+    key = draft_key(desk.office, routed, assignment_id(desk, routed))
+    copy = writer.save_working_draft(routed, "Начало", assignment_id=key.assignment_id)
+    keep_locally(journal, key, "Начало, набранное без связи", AnswerKind.FINAL, copy.version)
+    colleague = desk.svc(desk.person("executor-b", "ЖКХ", *desk.executors["ЖКХ"].roles))
+    colleague.submit_draft(routed, "Ответ коллеги")
+    report = replay_journal(writer, desk.office, journal)
+    assert [e.text for e in report.recovered] == ["Начало, набранное без связи"]
+    assert not report.saved and writer.working_draft(routed) is None
+    assert "Начало, набранное без связи" in recovery_path().read_text(encoding="utf-8")

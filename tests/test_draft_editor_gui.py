@@ -3,6 +3,7 @@ autosave on focus change and through an outage, and the publication form."""
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,12 +14,14 @@ from pytestqt.qtbot import QtBot
 from test_card_gui import WindowAs, click_row
 
 from desktop.models.entities import AnswerVersion, Attachment, Publication
-from desktop.models.enums import AnswerKind, AnswerStatus, ReviewDecision
+from desktop.models.enums import AnswerKind, AnswerStatus, ReviewDecision, Role
+from desktop.services.draft_autosave import draft_key, keep_locally, pending_for
 from desktop.services.draft_journal import DraftJournal
 from desktop.services.incident_card import CardAction
 from desktop.services.incidents import RouteTarget
 from desktop.services.office import Office
 from desktop.services.word_diff import Change
+from desktop.views import draft_controller
 from desktop.views.draft_editor import DraftEditor
 from desktop.views.main_window import ConnectionState, MainWindow
 
@@ -235,3 +238,62 @@ def test_the_curators_edits_are_shown_to_the_executor_who_publishes(
     inserted = [p.text.strip() for p in dialog.edit.diff if p.change is Change.INSERTED]
     assert inserted == ["у дома 5"] and "underline" in shown  # marked in the text shown
     assert dialog.answer.toPlainText().endswith("Яму у дома 5 заделаем завтра.")
+
+
+def test_a_colleagues_copy_is_not_overwritten_without_asking_and_no_means_no(
+    qtbot: QtBot, desk: Desk, window_as: WindowAs
+) -> None:
+    incident = routed(desk)
+    colleague = desk.svc(desk.person("executor9", "ЖКХ", Role.EXECUTOR))
+    mine = desk.svc(desk.executors["ЖКХ"]).save_working_draft(incident, "Начало")
+    key = draft_key(desk.office, incident, int(desk.assignment(incident, "ЖКХ").id))
+    # Typed here without the share; meanwhile a colleague saved over the same copy.
+    keep_locally(DraftJournal(), key, "Мой текст, набранный без связи", AnswerKind.FINAL, 1)
+    colleague.save_working_draft(incident, "Текст коллеги", expected_version=mine.version)
+    window = window_as("executor0")
+    editor = open_editor(qtbot, window, incident)
+    assert editor.text.toPlainText() == "Мой текст, набранный без связи"  # restored on screen
+    qtbot.waitUntil(lambda: window.drafts.question is not None, timeout=5_000)
+    question = window.drafts.question
+    assert question is not None and "Executor9 Тест" in question.text()
+    assert working_text(incident) == "Текст коллеги"  # nothing written before the answer
+    question.button(QMessageBox.StandardButton.No).click()
+    editor.text.insertPlainText(" и ещё")
+    editor.autosaver.save_now()  # type: ignore[union-attr]
+    assert window.drafts.question is question  # not asked again on every autosave
+    assert "только на этом компьютере" in editor.save_state.text()
+    assert working_text(incident) == "Текст коллеги"
+    assert pending_for(DraftJournal(), key) is not None  # and the user's text is kept
+
+
+def test_the_editor_stays_until_its_submit_is_done_and_nothing_comes_back(
+    qtbot: QtBot, desk: Desk, window_as: WindowAs, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    incident = routed(desk)
+    photo = tmp_path / "видео.mp4"
+    photo.write_bytes(b"video")
+    release = threading.Event()
+    real_store = draft_controller.store_file
+
+    def slow_store(office: Office, path: Path) -> object:
+        release.wait(10)  # a big video on a slow share
+        return real_store(office, path)
+
+    monkeypatch.setattr(draft_controller, "store_file", slow_store)
+    window = window_as("executor0")
+    editor = open_editor(qtbot, window, incident)
+    editor.add_files([photo])
+    editor.text.setPlainText("Яму заделали, видео прилагаем.")
+    qtbot.mouseClick(editor.submit, Qt.MouseButton.LeftButton)
+    assert editor.busy and editor.text.isReadOnly()
+    editor.close()  # Esc, «Закрыть», the window's cross: it waits for the outcome
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    assert editor.isVisible()
+    editor.text.setPlainText("Дописано во время отправки")  # a programmatic change, still
+    editor.autosaver.save_now()  # type: ignore[union-attr]
+    with qtbot.waitSignal(editor.finished, timeout=10_000):
+        release.set()
+    qtbot.waitUntil(lambda: "отправлен" in window.notice_banner.label.text(), timeout=5_000)
+    assert working_text(incident) is None  # no working copy brought back by a late save
+    [answer] = AnswerVersion.select().where(AnswerVersion.status == AnswerStatus.SUBMITTED)
+    assert answer.text == "Яму заделали, видео прилагаем."

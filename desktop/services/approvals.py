@@ -333,12 +333,18 @@ def approval_detail(
     version = AnswerVersion.get_or_none(AnswerVersion.id == answer_id)
     if version is None:
         raise ValidationError("Проект ответа удалён или не найден.")
+    if version.status is AnswerStatus.DRAFT:  # a working copy is its writer's, not yet a draft
+        raise AccessDenied("Черновик ещё не направлен на согласование.")
     incident = Incident.get_by_id(version.incident_id)
     assignment = (
         None
         if version.assignment_id is None
         else Assignment.get_or_none(Assignment.id == version.assignment_id)
     )
+    if not user.may(Action.REVIEW) and not _Mine(user, zone, now or dt.datetime.now(dt.UTC))(
+        assignment
+    ):
+        raise AccessDenied("Руководитель органа согласует проекты своего органа.")
     line = list(
         AnswerVersion.select()
         .where(

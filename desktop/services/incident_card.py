@@ -305,7 +305,6 @@ class CardReading(ServiceBase):
                 found.add(CardAction.RETURN_UPSTREAM)
         return frozenset(found)
 
-
     def _publishes(self, case: Case) -> bool:
         """The publication waits and it is this user's: the curator's where the regulation
         says so (or nobody's department wrote), else the writing department's."""

@@ -16,7 +16,7 @@ from desktop.models.base import update_versioned
 from desktop.models.database import reads, run_write
 from desktop.models.entities import AnswerVersion, Assignment
 from desktop.models.enums import AnswerKind, AnswerStatus, IncidentStatus
-from desktop.services.errors import ConflictError
+from desktop.services.errors import ConflictError, RowDeleted
 from desktop.services.incident_base import InvalidTransition, ServiceBase, describe_login
 from desktop.services.permissions import Action
 
@@ -56,6 +56,24 @@ def _working_copies(incident_id: int, assignment_id: int | None) -> object:
         & (AnswerVersion.status == AnswerStatus.DRAFT)
         & (AnswerVersion.number == WORKING_NUMBER)
         & scope
+    )
+
+
+def _waiting(incident_id: int, assignment_id: int | None) -> bool:
+    """A version of this line waits for a decision: nothing is being written meanwhile."""
+    scope = (
+        AnswerVersion.assignment.is_null()
+        if assignment_id is None
+        else AnswerVersion.assignment == assignment_id
+    )
+    return bool(
+        AnswerVersion.select()
+        .where(
+            (AnswerVersion.incident == incident_id)
+            & (AnswerVersion.status == AnswerStatus.SUBMITTED)
+            & scope
+        )
+        .exists()
     )
 
 
@@ -114,7 +132,12 @@ class WorkingDrafts(ServiceBase):
             assignment = self._assignment(case, assignment_id)
             self._require_own(case, assignment)
             scope = None if assignment is None else assignment.id
+            if _waiting(incident_id, scope):
+                raise InvalidTransition("Ответ уже отправлен на согласование: черновик закрыт.")
             existing = _working_copies(incident_id, scope).first()  # type: ignore[attr-defined]
+            if existing is None and expected_version is not None:
+                # The copy this text was typed over is gone: submitted (or dropped) meanwhile.
+                raise RowDeleted("Черновик уже отправлен или удалён; текст не записан.")
             if existing is None:
                 row = AnswerVersion.create(
                     incident=incident_id,

@@ -64,6 +64,8 @@ class Autosaver(QObject):
         self._in_flight = False
         self._sending_seq = 0
         self._stopped = False
+        self._paused = False  # the text is being submitted: nothing more goes to the share
+        self.diverged = False  # the user kept their text over a colleague's: journal only
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
@@ -89,7 +91,7 @@ class Autosaver(QObject):
 
     def save_now(self) -> None:
         """Keep the text locally now and send it to the share (focus left, dialog closing)."""
-        if self._stopped:
+        if self._stopped or self._paused:
             return
         self._timer.stop()
         text, kind = self._text()
@@ -101,6 +103,22 @@ class Autosaver(QObject):
     def share_returned(self) -> None:
         self._send()
 
+    def pause(self) -> None:
+        """The text is on its way as the submitted version: a save now would come after the
+        submit and bring the working copy back."""
+        self._paused = True
+        self._timer.stop()
+
+    def resume(self) -> None:
+        """The submit failed: autosave goes on."""
+        self._paused = False
+        self.save_now()
+
+    def keep_apart(self) -> None:
+        """The user keeps their text but not over a colleague's copy: the journal holds it,
+        the share is not written until they decide otherwise."""
+        self.diverged = True
+
     def stop(self) -> None:
         """The draft was submitted or abandoned: no more saves from this editor."""
         self._stopped = True
@@ -111,10 +129,16 @@ class Autosaver(QObject):
         self.base_version = version
         self._kept_text = text
         self._newest = None
+        self.diverged = False
 
     def _send(self) -> None:
         entry = self._newest
-        if entry is None or self._in_flight:
+        if entry is None or self._in_flight or self._paused:
+            return
+        if self.diverged:
+            self.kept_locally.emit(
+                "Ваш текст сохранён только на этом компьютере: в общей папке — редакция коллеги."
+            )
             return
         if not self._online():
             self.kept_locally.emit(

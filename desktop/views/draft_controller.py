@@ -10,8 +10,8 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QMessageBox, QWidget
+from shiboken6 import isValid
 
 from desktop.services.answer_format import answer_for_network
 from desktop.services.answer_templates import answer_templates, template_fields
@@ -65,6 +65,7 @@ class DraftController(QObject):
         self.editors: dict[DraftKey, DraftEditor] = {}
         self.publish_dialog: PublishDialog | None = None
         self.question: QMessageBox | None = None
+        self._opening: set[int] = set()  # incidents whose editor's context is being read
 
     def _service(self) -> IncidentService | None:
         workspace = self._workspace()
@@ -79,6 +80,7 @@ class DraftController(QObject):
             return
         start_loading()  # the dictionary loads while the context is read
         user, zone = workspace.user, workspace.zone
+        self._opening.add(incident_id)
 
         def work() -> tuple[Any, ...]:
             context = editor_context(user, incident_id, assignment_id, zone=zone)
@@ -90,6 +92,7 @@ class DraftController(QObject):
             )
 
         def done(loaded: tuple[Any, ...]) -> None:
+            self._opening.discard(incident_id)
             context, templates, fields, words = loaded
             key = draft_key(workspace.office, incident_id, context.assignment_id)
             existing = self.editors.get(key)
@@ -103,6 +106,7 @@ class DraftController(QObject):
             self._show_editor(workspace, key, context, templates, fields, words)
 
         def failed(error: BaseException) -> None:
+            self._opening.discard(incident_id)
             self.notice.emit(BannerKind.ERROR, f"Редактор не открыть: {describe_failure(error)}")
 
         self._jobs.run(work, done, failed)
@@ -120,6 +124,7 @@ class DraftController(QObject):
         share_text = working.text if working is not None else ""
         share_version = working.version if working is not None else None
         text, kind, note = share_text, (working.kind if working is not None else None), ""
+        base_version = share_version
         returned = context.returned
         if working is None and returned is not None and returned.kind in context.kinds:
             # A rework starts from the returned text, not from a blank page.
@@ -129,13 +134,9 @@ class DraftController(QObject):
             text, kind = local.text, AnswerKind(local.kind)
             typed = format_moment(dt.datetime.fromisoformat(local.typed_at), workspace.zone)
             note = f"Восстановлен текст, набранный {typed} и не записанный в общую папку."
-            if local.base_version != share_version and working is not None:
-                QGuiApplication.clipboard().setText(share_text)
-                note += (
-                    f" В общей папке — редакция, которую сохранил(а) {working.saved_by} в "
-                    f"{format_moment(working.saved_at, workspace.zone)}: она скопирована в "
-                    "буфер обмена."
-                )
+            # Typed over an older copy than the share's: its first save meets the conflict
+            # question, so the user, not the replay, decides whose text stays.
+            base_version = local.base_version
         editor = DraftEditor(
             context,
             text=text,
@@ -155,7 +156,7 @@ class DraftController(QObject):
             key=key,
             zone=workspace.zone,
             online=self._online,
-            base_version=share_version,
+            base_version=base_version,
             base_text=share_text,
             parent=editor,
         )
@@ -177,6 +178,8 @@ class DraftController(QObject):
         editor.deleteLater()
 
     def _submit(self, editor: DraftEditor, key: DraftKey, submission: Submission) -> None:
+        """Submit (with the files); the outcome reaches the queue and the card even if the
+        editor is gone meanwhile (another database, the program closing)."""
         service, workspace = self._service(), self._workspace()
         if service is None or workspace is None:
             editor.show_error("Нет связи с базой данных.")
@@ -198,19 +201,29 @@ class DraftController(QObject):
                 attach_to_answer(office, user, answer_id, path)
             return queue_rows([incident_id])
 
+        number = editor.context.message.number
+
         def done(rows: Any) -> None:
             for entry in self.journal.pending(key.database):
                 if entry.key == key:
                     self.journal.settle(key, entry.seq)
-            editor.submitted()
             self.rows_fresh.emit(rows)
             self.card_changed.emit(incident_id)
-            self.notice.emit(
-                BannerKind.INFO,
-                f"Ответ по сообщению № {editor.context.message.number} отправлен на согласование.",
-            )
+            self.notice.emit(BannerKind.INFO, f"Ответ по сообщению № {number} отправлен.")
+            if isValid(editor):
+                editor.submitted()
 
-        self._jobs.run(work, done, lambda error: editor.show_error(describe_failure(error)))
+        def failed(error: BaseException) -> None:
+            if isValid(editor):
+                editor.show_error(describe_failure(error))
+            else:
+                self.notice.emit(
+                    BannerKind.ERROR,
+                    f"Ответ по сообщению № {number} не отправлен: {describe_failure(error)} "
+                    "Текст сохранён; откройте ответ ещё раз.",
+                )
+
+        self._jobs.run(work, done, failed)
 
     def _conflict(self, editor: DraftEditor, error: ConflictError) -> None:
         workspace = self._workspace()
@@ -234,8 +247,10 @@ class DraftController(QObject):
                 autosaver.rebase(error.current_version, "")
                 autosaver.save_now()
             else:
+                autosaver.keep_apart()
                 editor.save_state.setText(
-                    "Ваш текст не записан в общую папку: там редакция коллеги."
+                    "Ваш текст сохранён только на этом компьютере: в общей папке — редакция "
+                    "коллеги."
                 )
 
         question.buttonClicked.connect(answered)
@@ -274,7 +289,10 @@ class DraftController(QObject):
         if service is None or workspace is None:
             return
         office, journal = workspace.office, self.journal
-        skip = frozenset(self.editors)
+        # An editor sends its own text; one still opening will read the journal itself.
+        skip = frozenset(self.editors) | frozenset(
+            e.key for e in journal.pending(str(office.path)) if e.key.incident_id in self._opening
+        )
 
         def done(report: Any) -> None:
             if report.saved:
@@ -301,10 +319,12 @@ class DraftController(QObject):
                 editor.autosaver.share_returned()
 
     def forget(self) -> None:
-        """Another database: its editors close (their text is in the journal)."""
+        """Another database, or the program closes: editors close, their text in the
+        journal (and on its way to the share, if it is still there)."""
         for editor in list(self.editors.values()):
-            editor.close()
+            editor.discard()
         self.editors.clear()
+        self._opening.clear()
 
     # --- publication -----------------------------------------------------------------------------
     def open_publish(self, incident_id: int) -> None:

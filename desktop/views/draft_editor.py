@@ -337,6 +337,7 @@ class DraftEditor(QDialog):
         self.error.hide()
         if self.autosaver is not None:
             self.autosaver.save_now()  # the text is kept even if the submit fails
+            self.autosaver.pause()
         self.submit_requested.emit(
             Submission(
                 self.text.toPlainText(),
@@ -347,6 +348,8 @@ class DraftEditor(QDialog):
         )
 
     def show_error(self, text: str) -> None:
+        if self.busy and self.autosaver is not None:
+            self.autosaver.resume()
         self.busy = False
         self.text.setReadOnly(False)
         self.error.setText(text)
@@ -359,11 +362,24 @@ class DraftEditor(QDialog):
         self.accept()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.busy:  # being sent: the window waits for the outcome
+            event.ignore()
+            return
         if self.autosaver is not None and self.result() != QDialog.DialogCode.Accepted:
             self.autosaver.save_now()
         super().closeEvent(event)
 
     def reject(self) -> None:  # Esc: keep the text, close
+        if self.busy:
+            return
         if self.autosaver is not None:
             self.autosaver.save_now()
         super().reject()
+
+    def discard(self) -> None:
+        """Another database, or the program closes: the text is in the journal already."""
+        if self.autosaver is not None:
+            self.autosaver.save_now()
+            self.autosaver.stop()
+        self.busy = False
+        self.done(QDialog.DialogCode.Rejected)
