@@ -321,3 +321,11 @@ def test_the_approval_model_passes_the_model_tester(
     qtmodeltester.check(model)
     model.tick()
     qtmodeltester.check(model)
+
+
+def test_with_the_panel_open_the_window_fits_a_laptop_screen(
+    qtbot: QtBot, desk: Desk, window_as: WindowAs
+) -> None:
+    window = window_as("curator")
+    qtbot.waitUntil(window.approvals.isVisible, timeout=5_000)
+    assert window.minimumSizeHint().width() <= 1366  # the common 1366×768 office laptop

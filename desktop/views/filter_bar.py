@@ -26,7 +26,9 @@ def _combo(parent: QWidget, everything: str, tooltip: str) -> QComboBox:
     combo = QComboBox(parent)
     combo.addItem(everything, None)
     combo.setToolTip(tooltip)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    # Shrinks on a 1366-pixel laptop screen (the list still opens at full width).
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(6)
     combo.setMaximumWidth(220)
     return combo
 
@@ -45,7 +47,7 @@ class FilterBar(QWidget):
             "Текст, автор, ссылка или № сообщения; находятся и части слов, и любые их формы"
         )
         self.query.setClearButtonEnabled(True)
-        self.query.setMinimumWidth(240)
+        self.query.setMinimumWidth(160)
         self.mine = QCheckBox("Мои", self)
         self.mine.setToolTip(
             "Сообщения, где вы исполнитель, куратор или отвечаете за шаг, и сообщения вашего отдела"
