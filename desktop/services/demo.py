@@ -88,6 +88,7 @@ from desktop.services.office import Office, open_office
 from desktop.services.session import normalize_login, os_login
 from desktop.services.settings import put_value
 from desktop.services.workcalendar import WorkCalendar
+from desktop.services.working_drafts import WORKING_NUMBER
 
 OFFICE_NAME = "Администрация Отрадненского района"
 OFFICE_TIMEZONE = "Europe/Moscow"
@@ -1788,6 +1789,8 @@ class _Story:
             approved,
             "п. 14 Порядка",
             who=self.curator,
+            assignment=self.assignment,
+            department=self.department,
         )
         if approved is None:
             return
@@ -1816,6 +1819,8 @@ class _Story:
             times.get("publish"),
             "п. 16 Порядка",
             who=self.executor,
+            assignment=self.assignment,
+            department=self.department,
         )
 
     def final_text(self, kind: AnswerKind) -> str:
@@ -1858,6 +1863,8 @@ class _Story:
             returned,
             "п. 14 Порядка",
             who=self.curator,
+            assignment=self.assignment,
+            department=self.department,
         )
         reasons = self.rng.sample(list(RETURN_COMMENTS), k=self.rng.randint(1, 2))
         comment = " ".join(RETURN_COMMENTS[r] for r in reasons)
@@ -1892,7 +1899,9 @@ class _Story:
             department=self.department,
         )
         if self.status is IncidentStatus.REWORK:  # the second version is being written
-            second = self.answer(kind, 2, AnswerStatus.DRAFT, self.final_text(kind), redraft, None)
+            second = self.answer(
+                kind, WORKING_NUMBER, AnswerStatus.DRAFT, self.final_text(kind), redraft, None
+            )
             self.event(redraft, self.executor, "draft", entity="answer_version", entity_id=second)
 
     def publish(self) -> None:
