@@ -14,7 +14,13 @@ from pytestqt.qtbot import QtBot
 from test_card_gui import WindowAs, click_row
 
 from desktop.models.entities import AnswerVersion, Attachment, Publication
-from desktop.models.enums import AnswerKind, AnswerStatus, ReviewDecision, Role
+from desktop.models.enums import (
+    AnswerKind,
+    AnswerStatus,
+    ExplanationGround,
+    ReviewDecision,
+    Role,
+)
 from desktop.services.draft_autosave import draft_key, keep_locally, pending_for
 from desktop.services.draft_journal import DraftJournal
 from desktop.services.incident_card import CardAction
@@ -297,3 +303,21 @@ def test_the_editor_stays_until_its_submit_is_done_and_nothing_comes_back(
     assert working_text(incident) is None  # no working copy brought back by a late save
     [answer] = AnswerVersion.select().where(AnswerVersion.status == AnswerStatus.SUBMITTED)
     assert answer.text == "Яму заделали, видео прилагаем."
+
+
+def test_an_explanations_ground_is_kept_with_the_text(
+    qtbot: QtBot, office: Office, window_as: WindowAs
+) -> None:
+    desk = Desk(office, "okhinsky-2023")
+    incident = routed(desk)
+    window = window_as("executor0")
+    editor = open_editor(qtbot, window, incident)
+    editor.kind.setCurrentIndex(editor.kind.findData(AnswerKind.EXPLANATION))
+    editor.ground.setCurrentIndex(editor.ground.findData(ExplanationGround.COURT_ACTS))
+    editor.text.setPlainText("Решение суда обжалуется в апелляционном порядке.")
+    editor.close()
+    qtbot.waitUntil(lambda: working_text(incident) is not None, timeout=5_000)
+    again = open_editor(qtbot, window, incident)
+    assert again.chosen_kind() is AnswerKind.EXPLANATION
+    assert again.chosen_ground() is ExplanationGround.COURT_ACTS
+    assert again.text.toPlainText() == "Решение суда обжалуется в апелляционном порядке."

@@ -3,6 +3,7 @@ settled entries go."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from desktop.services.draft_journal import DraftJournal, DraftKey
@@ -59,3 +60,29 @@ def test_settling_everything_removes_the_file(tmp_path: Path) -> None:
     seq = record(journal, key(1), "Текст")
     journal.settle(key(1), seq)
     assert not journal.path.exists() and journal.pending(SHARE) == []
+
+
+def test_an_explanations_ground_is_journaled_and_old_lines_read_without_it(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "j.jsonl"
+    old_line = {  # written before journals knew grounds
+        "key": {"database": SHARE, "incident_id": 1, "assignment_id": 3},
+        "seq": 1,
+        "kind": "final",
+        "text": "Старая строка",
+        "base_version": None,
+        "typed_at": "t",
+    }
+    path.write_text(json.dumps(old_line, ensure_ascii=False) + "\n", encoding="utf-8")
+    journal = DraftJournal(path)
+    assert journal.pending(SHARE)[0].ground == ""
+    journal.record(
+        key(1),
+        kind="explanation",
+        text="Разъяснение",
+        base_version=None,
+        typed_at="t",
+        ground="court_acts",
+    )
+    assert journal.pending(SHARE)[0].ground == "court_acts"

@@ -20,7 +20,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from desktop.models.enums import AnswerKind
+from desktop.models.enums import AnswerKind, ExplanationGround
 from desktop.services.draft_journal import DraftJournal, DraftKey, JournalEntry
 from desktop.services.errors import ConflictError, KnownDatabaseError, RowDeleted
 from desktop.services.incidents import IncidentService, WorkingDraft
@@ -46,9 +46,15 @@ def keep_locally(
     text: str,
     kind: AnswerKind,
     base_version: int | None,
+    ground: ExplanationGround | None = None,
 ) -> JournalEntry:
     return journal.record(
-        key, kind=str(kind), text=text, base_version=base_version, typed_at=utcnow().isoformat()
+        key,
+        kind=str(kind),
+        text=text,
+        base_version=base_version,
+        typed_at=utcnow().isoformat(),
+        ground="" if ground is None else str(ground),
     )
 
 
@@ -66,6 +72,7 @@ def send_to_share(
         kind=AnswerKind(entry.kind),
         assignment_id=entry.key.assignment_id,
         expected_version=entry.base_version,
+        ground=ExplanationGround(entry.ground) if entry.ground else None,
     )
     journal.settle(entry.key, entry.seq)
     return saved

@@ -43,6 +43,7 @@ from desktop.models.entities import (
 from desktop.models.enums import (
     AnswerKind,
     AnswerStatus,
+    ExplanationGround,
     Importance,
     IncidentStatus,
     Network,
@@ -126,6 +127,7 @@ class ReturnedDraft:
     kind: AnswerKind
     text: str
     reviews: tuple[ReviewNote, ...]
+    ground: ExplanationGround | None = None  # an explanation's п. 3.7 ground
 
 
 @dataclass(frozen=True)
@@ -382,7 +384,8 @@ def last_returned(
         .where((Review.answer == latest.id) & (Review.decision == ReviewDecision.RETURN))
         .order_by(Review.id)
     )
-    return ReturnedDraft(latest.id, latest.number, latest.kind, latest.text, reviews)
+    ground = ExplanationGround(latest.ground) if latest.ground else None
+    return ReturnedDraft(latest.id, latest.number, latest.kind, latest.text, reviews, ground)
 
 
 def curator_edit(incident_id: int, assignment_id: int | None, zone: ZoneInfo) -> CuratorEdit | None:

@@ -39,6 +39,7 @@ class JournalEntry:
     text: str
     base_version: int | None  # the working copy's version the text was typed over
     typed_at: str  # ISO moment, UTC
+    ground: str = ""  # an explanation's ground (ExplanationGround value), "" for none
 
 
 def default_journal_path() -> Path:
@@ -61,10 +62,11 @@ class DraftJournal:
         text: str,
         base_version: int | None,
         typed_at: str,
+        ground: str = "",
     ) -> JournalEntry:
         with self._lock:
             self._seq += 1
-            entry = JournalEntry(key, self._seq, kind, text, base_version, typed_at)
+            entry = JournalEntry(key, self._seq, kind, text, base_version, typed_at, ground)
             self.path.parent.mkdir(parents=True, exist_ok=True)
             # After a kill in the middle of a line, start a new one: gluing onto the torn
             # line would lose this entry too.
@@ -124,6 +126,7 @@ class DraftJournal:
                     text=str(data["text"]),
                     base_version=data["base_version"],
                     typed_at=str(data["typed_at"]),
+                    ground=str(data.get("ground", "")),  # journals written before it had none
                 )
             except (ValueError, KeyError, TypeError):
                 log.warning("draft journal %s: line %d unreadable, skipped", self.path, number)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from desktop.models.base import update_versioned
 from desktop.models.database import reads, run_write
 from desktop.models.entities import AnswerVersion, Assignment
-from desktop.models.enums import AnswerKind, AnswerStatus, IncidentStatus
+from desktop.models.enums import AnswerKind, AnswerStatus, ExplanationGround, IncidentStatus
 from desktop.services.errors import ConflictError, RowDeleted
 from desktop.services.incident_base import InvalidTransition, ServiceBase, describe_login
 from desktop.services.permissions import Action
@@ -32,6 +32,7 @@ class WorkingDraft:
     text: str
     saved_at: dt.datetime
     saved_by: str
+    ground: ExplanationGround | None = None  # an explanation's п. 3.7 ground, once chosen
 
 
 def _of(row: AnswerVersion) -> WorkingDraft:
@@ -42,6 +43,7 @@ def _of(row: AnswerVersion) -> WorkingDraft:
         text=row.text,
         saved_at=row.updated_at,
         saved_by=describe_login(row.updated_by),
+        ground=ExplanationGround(row.ground) if row.ground else None,
     )
 
 
@@ -115,6 +117,7 @@ class WorkingDrafts(ServiceBase):
         kind: AnswerKind = AnswerKind.FINAL,
         assignment_id: int | None = None,
         expected_version: int | None = None,
+        ground: ExplanationGround | None = None,
     ) -> WorkingDraft:
         """Save what is typed so far. `expected_version`: the working copy's version this
         text was typed over, None when the user saw none; a newer copy, or one a colleague
@@ -123,6 +126,7 @@ class WorkingDrafts(ServiceBase):
         if len(text) > MAX_WORKING_LENGTH:
             text = text[:MAX_WORKING_LENGTH]  # an autosave never fails on length: submit says
         kind = AnswerKind(kind)
+        stored_ground = "" if ground is None else ExplanationGround(ground).value
 
         def write() -> WorkingDraft:
             case = self._case(incident_id)
@@ -150,6 +154,7 @@ class WorkingDrafts(ServiceBase):
                     created_at=case.now,
                     updated_at=case.now,
                     updated_by=self.user.login,
+                    ground=stored_ground,
                 )
                 return _of(row)
             if expected_version is None:
@@ -164,7 +169,7 @@ class WorkingDrafts(ServiceBase):
                 AnswerVersion,
                 existing.id,
                 expected_version,
-                {"text": text, "kind": kind},
+                {"text": text, "kind": kind, "ground": stored_ground},
                 self.user.login,
                 describe_actor=describe_login,
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -21,8 +22,9 @@ from desktop.services.errors import ConflictError, KnownDatabaseError
 from desktop.services.formatting import format_moment
 from desktop.services.incidents import IncidentService, WorkingDraft
 from desktop.services.office import Office
-from desktop.services.vocabulary import AnswerKind
+from desktop.services.vocabulary import AnswerKind, ExplanationGround
 
+Typed = tuple[str, AnswerKind, ExplanationGround | None]  # text, kind, an explanation's ground
 AUTOSAVE_MS = 2_000  # «every few seconds»: a kill loses at most the last two seconds of typing
 
 
@@ -48,6 +50,8 @@ class Autosaver(QObject):
         online: Callable[[], bool],
         base_version: int | None,
         base_text: str,
+        base_kind: AnswerKind = AnswerKind.FINAL,
+        base_ground: ExplanationGround | None = None,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -59,7 +63,7 @@ class Autosaver(QObject):
         self._zone = zone
         self._online = online
         self.base_version = base_version
-        self._kept_text = base_text  # the newest text the journal (or the share) holds
+        self._kept: Typed = (base_text, base_kind, base_ground)  # what the journal has
         self._newest: JournalEntry | None = None  # kept locally, not yet on the share
         self._in_flight = False
         self._sending_seq = 0
@@ -70,16 +74,16 @@ class Autosaver(QObject):
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
         self._timer.timeout.connect(self._tick)
-        self._text: Callable[[], tuple[str, AnswerKind]] = lambda: (base_text, AnswerKind.FINAL)
+        self._text: Callable[[], Typed] = lambda: self._kept
 
-    def follow(self, text: Callable[[], tuple[str, AnswerKind]]) -> None:
-        """Where the current text and kind come from (the editor)."""
+    def follow(self, text: Callable[[], Typed]) -> None:
+        """Where the current text, kind and ground come from (the editor)."""
         self._text = text
 
     @property
     def pending(self) -> bool:
         """Typed text the share does not have yet (kept locally, or not even that)."""
-        return self._newest is not None or self._text()[0] != self._kept_text
+        return self._newest is not None or self._text() != self._kept
 
     def changed(self) -> None:
         """The text changed: save within AUTOSAVE_MS, however fast the user keeps typing."""
@@ -94,10 +98,13 @@ class Autosaver(QObject):
         if self._stopped or self._paused:
             return
         self._timer.stop()
-        text, kind = self._text()
-        if text != self._kept_text:
-            self._newest = keep_locally(self._journal, self.key, text, kind, self.base_version)
-            self._kept_text = text
+        typed = self._text()
+        if typed != self._kept:
+            text, kind, ground = typed
+            self._newest = keep_locally(
+                self._journal, self.key, text, kind, self.base_version, ground
+            )
+            self._kept = typed
         self._send()
 
     def share_returned(self) -> None:
@@ -127,7 +134,7 @@ class Autosaver(QObject):
     def rebase(self, version: int | None, text: str) -> None:
         """The user chose to continue from the share's copy (after a conflict)."""
         self.base_version = version
-        self._kept_text = text
+        self._kept = (text, AnswerKind.FINAL, None)
         self._newest = None
         self.diverged = False
 
@@ -150,9 +157,7 @@ class Autosaver(QObject):
         if service is None:
             return
         # Typed over the version the journal entry names, which is the one we know now.
-        entry = JournalEntry(
-            entry.key, entry.seq, entry.kind, entry.text, self.base_version, entry.typed_at
-        )
+        entry = replace(entry, base_version=self.base_version)
         office, journal = self._office, self._journal
         self._in_flight = True
         self._sending_seq = entry.seq

@@ -26,7 +26,7 @@ from desktop.services.permissions import Action
 from desktop.services.publishing import PublicationOffer
 from desktop.services.queue import queue_rows
 from desktop.services.spelling import add_office_word, office_word_list, start_loading
-from desktop.services.vocabulary import AnswerKind, PublicationMode
+from desktop.services.vocabulary import AnswerKind, ExplanationGround, PublicationMode
 from desktop.services.workspace import Workspace
 from desktop.views.autosaver import Autosaver
 from desktop.views.banner import BannerKind
@@ -124,14 +124,16 @@ class DraftController(QObject):
         share_text = working.text if working is not None else ""
         share_version = working.version if working is not None else None
         text, kind, note = share_text, (working.kind if working is not None else None), ""
+        ground = working.ground if working is not None else None
         base_version = share_version
         returned = context.returned
         if working is None and returned is not None and returned.kind in context.kinds:
             # A rework starts from the returned text, not from a blank page.
-            text, kind = returned.text, returned.kind
+            text, kind, ground = returned.text, returned.kind, returned.ground
         local = pending_for(self.journal, key)
         if local is not None and local.text != share_text:
             text, kind = local.text, AnswerKind(local.kind)
+            ground = ExplanationGround(local.ground) if local.ground else None
             typed = format_moment(dt.datetime.fromisoformat(local.typed_at), workspace.zone)
             note = f"Восстановлен текст, набранный {typed} и не записанный в общую папку."
             # Typed over an older copy than the share's: its first save meets the conflict
@@ -141,6 +143,7 @@ class DraftController(QObject):
             context,
             text=text,
             kind=kind,
+            ground=ground,
             templates=templates,
             fields=fields,
             words=words,
@@ -158,6 +161,8 @@ class DraftController(QObject):
             online=self._online,
             base_version=base_version,
             base_text=share_text,
+            base_kind=working.kind if working is not None else AnswerKind.FINAL,
+            base_ground=working.ground if working is not None else None,
             parent=editor,
         )
         editor.use_autosaver(autosaver)

@@ -68,6 +68,7 @@ class DraftEditor(QDialog):
         *,
         text: str,
         kind: AnswerKind | None,
+        ground: ExplanationGround | None = None,
         templates: list[AnswerTemplate],
         fields: TemplateFields,
         words: OfficeWords,
@@ -103,8 +104,10 @@ class DraftEditor(QDialog):
             self.kind.setCurrentIndex(self.kind.findData(wanted))
         self.ground = QComboBox(self)
         self.ground.addItem("— основание разъяснения (п. 3.7) —", None)
-        for ground, title in EXPLANATION_GROUND_TITLES.items():
-            self.ground.addItem(title, ground)
+        for each_ground, title in EXPLANATION_GROUND_TITLES.items():
+            self.ground.addItem(title, each_ground)
+        if ground is not None:
+            self.ground.setCurrentIndex(self.ground.findData(ground))
         self.templates = QToolButton(self)
         self.templates.setText("Шаблоны ▾")
         self.templates.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
@@ -146,6 +149,7 @@ class DraftEditor(QDialog):
 
         self._layout()
         self.kind.currentIndexChanged.connect(self._kind_changed)
+        self.ground.currentIndexChanged.connect(self._ground_changed)
         self.text.textChanged.connect(self._text_changed)
         self._kind_changed()
         self._text_changed()
@@ -198,9 +202,11 @@ class DraftEditor(QDialog):
         data = self.ground.currentData()
         return None if data is None else ExplanationGround(data)
 
-    def current(self) -> tuple[str, AnswerKind]:
-        """What the autosaver keeps."""
-        return self.text.toPlainText(), self.chosen_kind()
+    def current(self) -> tuple[str, AnswerKind, ExplanationGround | None]:
+        """What the autosaver keeps: the text, its kind, an explanation's ground."""
+        kind = self.chosen_kind()
+        ground = self.chosen_ground() if kind is AnswerKind.EXPLANATION else None
+        return self.text.toPlainText(), kind, ground
 
     def use_autosaver(self, autosaver: Autosaver) -> None:
         self.autosaver = autosaver
@@ -239,6 +245,10 @@ class DraftEditor(QDialog):
             action = menu.addAction(template.title)
             action.triggered.connect(lambda _=False, t=template: self.use_template(t))
         self.templates.setEnabled(bool(fitting))
+        if self.autosaver is not None:
+            self.autosaver.changed()
+
+    def _ground_changed(self) -> None:
         if self.autosaver is not None:
             self.autosaver.changed()
 
