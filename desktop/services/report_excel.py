@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.label import DataLabelList
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
@@ -105,6 +106,8 @@ SHARE_LABEL: Final = SUMMARY_LABELS[4]  # «Доля ответов в срок,
 
 # A chart of a long table shows its first rows only (the service sorts the most first).
 CHART_ROWS: Final = 20
+# A group chart goes under a table of up to this many rows, else beside it.
+CHART_BELOW_ROWS: Final = 25
 
 _MONTHS_NOMINATIVE: Final = (
     "январь",
@@ -382,7 +385,10 @@ def _group_sheet(sheet: _Sheet, rows: Sequence[GroupRow], what: str, report: Rep
         )
     sheet.finish(wide={1: 44}, fixed={2: 9, 3: 9, 4: 9, 5: 14, 6: 10})
     if rows:
-        _group_chart(sheet.ws, len(rows), what)
+        # Below a short table, so the printed page is no wider than the table and its figures
+        # stay large; beside a long one, where it is seen with the first rows.
+        below = len(rows) <= CHART_BELOW_ROWS
+        _group_chart(sheet.ws, len(rows), what, f"A{total_row + 4}" if below else "H2")
 
 
 def _group_row(
@@ -400,7 +406,7 @@ def _group_row(
     sheet.number(row, 6, share, SHARE_FORMAT, bold=is_total, fill=fill)
 
 
-def _group_chart(ws: Worksheet, count: int, what: str) -> None:
+def _group_chart(ws: Worksheet, count: int, what: str, anchor: str) -> None:
     """Stacked horizontal bars, on time and overdue, for the first `CHART_ROWS` rows."""
     shown = min(count, CHART_ROWS)
     chart = BarChart()
@@ -413,7 +419,7 @@ def _group_chart(ws: Worksheet, count: int, what: str) -> None:
         chart.title = f"{what} (первые {shown} из {count}): ответы в срок и с нарушением срока"
     data = Reference(ws, min_col=4, max_col=5, min_row=1, max_row=1 + shown)
     chart.add_data(data, titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=2, max_row=1 + shown))
+    _text_categories(chart, Reference(ws, min_col=1, min_row=2, max_row=1 + shown))
     for series, color in zip(chart.series, (_ON_TIME_COLOR, _OVERDUE_COLOR), strict=True):
         series.graphicalProperties.solidFill = color
         series.graphicalProperties.line.solidFill = color
@@ -426,7 +432,7 @@ def _group_chart(ws: Worksheet, count: int, what: str) -> None:
     chart.legend.position = "b"
     chart.width = 18
     chart.height = max(7.5, min(0.55 * shown + 3.5, 15.0))
-    ws.add_chart(chart, "H2")
+    ws.add_chart(chart, anchor)
 
 
 # --- «Нарушения сроков» -----------------------------------------------------------------
@@ -510,7 +516,7 @@ def _share_chart(ws: Worksheet, first: int, last: int, anchor: str) -> None:
     chart = LineChart()
     chart.title = "Доля ответов в срок, %"
     chart.add_data(Reference(ws, min_col=3, min_row=first, max_row=last), titles_from_data=False)
-    chart.set_categories(Reference(ws, min_col=1, min_row=first, max_row=last))
+    _text_categories(chart, Reference(ws, min_col=1, min_row=first, max_row=last))
     series = chart.series[0]
     series.graphicalProperties.line.solidFill = _LINE_COLOR
     series.graphicalProperties.line.width = 28_575  # 2.25 pt in EMU
@@ -537,6 +543,13 @@ def _share_chart(ws: Worksheet, first: int, last: int, anchor: str) -> None:
     chart.width = 20
     chart.height = 8.5
     ws.add_chart(chart, anchor)
+
+
+def _text_categories(chart: BarChart | LineChart, labels: Reference) -> None:
+    """Name the points from text cells. `set_categories` would refer to them as numbers,
+    which Excel accepts but a strict reader shows as 1, 2, 3."""
+    for series in chart.series:
+        series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
 
 
 # --- cells and pages --------------------------------------------------------------------
