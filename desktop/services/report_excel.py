@@ -366,7 +366,7 @@ def _group_sheet(sheet: _Sheet, rows: Sequence[GroupRow], what: str, report: Rep
         )
     total_row = 2 + len(rows)
     if not rows:
-        sheet.text(total_row, 1, "Сообщений за период нет")
+        sheet.nothing(total_row, "Сообщений за период нет", len(GROUP_HEADERS))
         total_row += 1
     total, answered, on_time, overdue = (
         sum(getattr(group, name) for group in rows)
@@ -456,7 +456,7 @@ def _violations_sheet(sheet: _Sheet, violations: Sequence[Violation], zone: Zone
     if violations:
         sheet.ws.auto_filter.ref = f"A1:H{1 + len(violations)}"
     else:
-        sheet.text(2, 1, "Нарушений сроков нет")
+        sheet.nothing(2, "Нарушений сроков нет", len(VIOLATION_HEADERS))
     sheet.finish(wide={2: 30, 3: 40, 4: 34}, fixed={1: 11, 5: 17, 6: 17, 7: 12, 8: 12})
 
 
@@ -586,6 +586,15 @@ class _Sheet:
 
     def note(self, row: int, text: str) -> None:
         self.ws.cell(row, 1, text).font = _NOTE_FONT
+
+    def nothing(self, row: int, text: str, columns: int) -> None:
+        """A table's only line when it has no rows, across all its columns."""
+        for column in range(1, columns + 1):
+            self.ws.cell(row, column).border = _BORDER
+        cell = self.ws.cell(row, 1, text)
+        cell.font = _NOTE_FONT
+        cell.alignment = _CENTER_ALIGN
+        self.ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=columns)
 
     def text(
         self,
