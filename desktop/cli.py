@@ -359,6 +359,43 @@ def cmd_spelling_words(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    """The monthly or weekly Excel report, for a scheduled task (by the 10th; on Fridays)."""
+    from desktop.services.report_excel import write_report
+    from desktop.services.report_model import ReportQuery
+    from desktop.services.reports import build_report, month_period, week_period
+
+    try:
+        if args.kind == "monthly":
+            year, month = (int(part) for part in args.month.split("-"))
+            period = month_period(year, month)
+        else:
+            period = week_period(args.week)
+    except ValueError:
+        wanted = (
+            "ГГГГ-ММ, например 2026-10" if args.kind == "monthly" else "ГГГГ-Wнн, например 2026-W44"
+        )
+        given = args.month if args.kind == "monthly" else args.week
+        print(f"Период указывается как {wanted}: {given!r}.", file=sys.stderr)
+        return EXIT_REFUSED
+    _open(args)
+    report = build_report(ReportQuery(period, regulation=args.preset))
+    out = Path(args.out)
+    try:
+        write_report(report, out)
+    except OSError as exc:
+        print(f"Не удалось записать {out}: {exc.strerror or exc}.", file=sys.stderr)
+        return EXIT_REFUSED
+    summary = report.summary
+    share = "—" if summary.share_on_time is None else f"{summary.share_on_time:.1f} %"
+    print(
+        f"Отчёт за {period.title}: сообщений {summary.total}, дан ответ {summary.answered}, "
+        f"в срок {share}, нарушений сроков {len(report.violations)}."
+    )
+    print(f"Записан: {out}")
+    return EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "spell": cmd_spell,
     "spelling-words": cmd_spelling_words,
@@ -380,6 +417,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "restore": cmd_restore,
     "migrate": cmd_migrate,
     "demo": cmd_demo,
+    "report": cmd_report,
 }
 
 
@@ -455,6 +493,19 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--incidents", type=int, default=60, help="сколько сообщений создать")
     demo.add_argument("--seed", type=int, default=7, help="зерно генератора")
+    report = sub.add_parser("report", help="отчёт в Excel: ежемесячный или еженедельный")
+    kinds = report.add_subparsers(dest="kind", required=True, metavar="вид")
+    monthly = kinds.add_parser("monthly", help="ежемесячный отчёт (первому заместителю главы)")
+    monthly.add_argument("--month", required=True, help="месяц: ГГГГ-ММ, например 2026-10")
+    weekly = kinds.add_parser("weekly", help="еженедельный отчёт (по пятницам)")
+    weekly.add_argument("--week", required=True, help="неделя ISO: ГГГГ-Wнн, например 2026-W44")
+    for each in (monthly, weekly):
+        each.add_argument("--out", required=True, help="файл .xlsx, который записать")
+        each.add_argument("--preset", help="только сообщения этого порядка (по умолчанию все)")
+        # SUPPRESS: given before the command, «--db» is not reset by the subcommand's default.
+        each.add_argument(
+            "--db", default=argparse.SUPPRESS, help="путь к файлу базы (по умолчанию: из настроек)"
+        )
     return parser
 
 
