@@ -396,6 +396,77 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _lines_listed(lines: Sequence[str], limit: int = 20) -> None:
+    for line in lines[:limit]:
+        print(f"  {line}")
+    if len(lines) > limit:
+        print(f"  … и ещё {len(lines) - limit}")
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from desktop.models.enums import IncidentSource
+    from desktop.services.history_import import (
+        check_rows,
+        guess_mapping,
+        import_rows,
+        parse_field,
+        read_table,
+    )
+    from desktop.services.office_regulation import office_regulation, regulation_by_slug
+    from desktop.services.permissions import Action
+    from desktop.services.session import identify
+
+    _open(args)
+    user = identify()
+    user.require(Action.IMPORT_HISTORY)
+    table = read_table(Path(args.file))  # UnreadableFile is a ValidationError: exit 2
+    mapping = guess_mapping(table.headers)
+    for item in args.map:
+        header, sign, name = item.rpartition("=")
+        if not sign or not header.strip():
+            raise ValidationError(f"--map «{item}»: пишите «Заголовок в файле=Поле».")
+        mapping[parse_field(name)] = header.strip()
+    regulation = regulation_by_slug(args.preset) if args.preset else office_regulation()
+    plan = check_rows(table, mapping, regulation)
+    print(
+        f"Файл {table.name}: строк с данными {len(table.rows)}; "
+        f"сроки по порядку «{regulation.title}»"
+    )
+    unused = [header for header in table.headers if header not in mapping.values()]
+    if unused:
+        print("Не использованы столбцы: " + ", ".join(f"«{h}»" for h in unused))
+    if args.dry_run:
+        print(
+            f"Проверка без записи: можно импортировать {len(plan.good)} "
+            f"(с ответом {plan.answered_rows}, без ответа {plan.open_rows} — "
+            "они попадут в очередь открытыми)"
+        )
+        duplicates, bad = plan.duplicates, plan.bad
+    else:
+        source = IncidentSource.MONITORING if args.monitoring else IncidentSource.OWN_SEARCH
+        result = import_rows(user, plan, args.file, source=source)
+        numbers = f" (№ {result.numbers[0]}–{result.numbers[-1]})" if result.numbers else ""
+        print(f"Импортировано: {result.imported}{numbers}")
+        if result.imported:
+            print(
+                f"С ответом: {result.answered}, из них в срок: {result.on_time}; "
+                f"без ответа (открыты в очереди): {result.imported - result.answered}"
+            )
+        for label, names in (
+            ("Созданы отделы", result.created_departments),
+            ("Созданы темы", result.created_topics),
+            ("Созданы территории", result.created_locations),
+        ):
+            if names:
+                print(f"{label}: {', '.join(names)}")
+        duplicates, bad = result.skipped_duplicates, result.bad
+    print(f"Уже есть, пропущено: {len(duplicates)}")
+    _lines_listed([f"строка {d.line}: уже есть № {d.number}" for d in duplicates])
+    print(f"Ошибки в строках: {len(bad)}")
+    _lines_listed([f"строка {b.line}: {b.reason}" for b in bad], limit=len(bad))
+    return EXIT_PROBLEM if bad else EXIT_OK
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "spell": cmd_spell,
     "spelling-words": cmd_spelling_words,
@@ -418,6 +489,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "migrate": cmd_migrate,
     "demo": cmd_demo,
     "report": cmd_report,
+    "import": cmd_import,
 }
 
 
@@ -486,6 +558,24 @@ def build_parser() -> argparse.ArgumentParser:
     )
     words.add_argument("--add", nargs="+", default=[], metavar="СЛОВО", help="добавить слова")
     words.add_argument("--remove", nargs="+", default=[], metavar="СЛОВО", help="убрать слова")
+    load_log = sub.add_parser(
+        "import", help="импортировать журнал сообщений (CSV или XLSX) или выгрузку мониторинга"
+    )
+    load_log.add_argument("file", help="файл .csv или .xlsx с заголовками столбцов")
+    load_log.add_argument(
+        "--preset", help="порядок, по которому считать сроки (по умолчанию: порядок офиса)"
+    )
+    load_log.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="ЗАГОЛОВОК=ПОЛЕ",
+        help="столбец файла для поля, например «Ответ дан=Дата ответа»; можно несколько раз",
+    )
+    load_log.add_argument("--dry-run", action="store_true", help="только проверить, не записывать")
+    load_log.add_argument(
+        "--monitoring", action="store_true", help="выгрузка системы мониторинга (источник)"
+    )
     demo = sub.add_parser("demo", help="создать демонстрационную базу")
     demo.add_argument(
         "--out",

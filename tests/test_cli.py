@@ -128,3 +128,94 @@ def test_spelling_words_are_added_listed_and_removed(
     assert "Словарь офиса (1): Спокойненское" in capsys.readouterr().out
     assert run(*db, "spelling-words", "--add", "два слова") == cli.EXIT_REFUSED
     assert "одно слово" in capsys.readouterr().err
+
+
+IMPORT_HEADERS = "Номер;Соцсеть;Ссылка;Текст;Отдел;Дата выявления;Когда ответили"
+IMPORT_ROWS = [
+    "7;ВК;https://vk.com/wall-1_7;Яма на дороге;Отдел ЖКХ;11.02.2025 10:00;11.02.2025 14:00",
+    "8;Телеграм;;Нет воды;;12.02.2025 10:00;",
+    "9;Жёлтые страницы;;Куда жаловаться?;;13.02.2025 10:00;",
+    "10;ВК;https://vk.com/wall-1_10;Мусор;Отдел ЖКХ;32.02.2025 10:00;",
+]
+
+
+def write_log(folder: Path, *rows: str, encoding: str = "cp1251") -> Path:
+    path = folder / "журнал.csv"
+    path.write_bytes("\r\n".join((IMPORT_HEADERS, *rows)).encode(encoding))
+    return path
+
+
+def test_import_reports_imported_duplicates_and_bad_rows(
+    office: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop.models.entities import Incident
+
+    path = write_log(tmp_path, *IMPORT_ROWS)
+    db = ("--db", str(office.path))
+    assert run(*db, "import", str(path), "--map", "Когда ответили=Дата ответа") == cli.EXIT_PROBLEM
+    out = capsys.readouterr().out.splitlines()
+    assert "сроки по порядку «" in out[0]
+    assert "Импортировано: 2 (№ 1–2)" in out
+    assert "С ответом: 1, из них в срок: 1; без ответа (открыты в очереди): 1" in out
+    assert "Созданы отделы: Отдел ЖКХ" in out
+    assert "Уже есть, пропущено: 0" in out
+    assert out[-3:] == [
+        "Ошибки в строках: 2",
+        "  строка 4: Соцсеть «Жёлтые страницы» не распознана, а ссылки нет",
+        "  строка 5: Дата выявления: такой даты нет — «32.02.2025 10:00»",
+    ]
+    assert Incident.select().count() == 2
+    # The same file again: nothing new, said so; only good and duplicate rows → exit 0.
+    write_log(tmp_path, *IMPORT_ROWS[:2], encoding="utf-8")
+    assert run(*db, "import", str(path), "--map", "Когда ответили=answered_at") == cli.EXIT_OK
+    out = capsys.readouterr().out.splitlines()
+    assert "Импортировано: 0" in out
+    assert out[-4:] == [
+        "Уже есть, пропущено: 2",
+        "  строка 2: уже есть № 1",
+        "  строка 3: уже есть № 2",
+        "Ошибки в строках: 0",
+    ]
+    assert Incident.select().count() == 2
+
+
+def test_import_dry_run_writes_nothing(
+    office: Office, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from desktop.models.entities import Incident
+
+    path = write_log(tmp_path, *IMPORT_ROWS[:2])
+    args = ("--db", str(office.path), "import", str(path), "--dry-run", "--preset", "okhinsky-2023")
+    assert run(*args) == cli.EXIT_OK
+    out = capsys.readouterr().out
+    assert "Охинский" in out
+    assert "Не использованы столбцы: «Когда ответили»" in out  # not mapped without --map
+    assert "Проверка без записи: можно импортировать 2 (с ответом 0, без ответа 2" in out
+    assert Incident.select().count() == 0
+
+
+@pytest.mark.parametrize(
+    ("content", "extra", "message"),
+    [
+        (b"PK\x03\x04 broken", (), "не удалось прочитать как книгу Excel"),
+        (None, ("--map", "Когда ответили"), "пишите «Заголовок в файле=Поле»"),
+        (None, ("--map", "Когда ответили=Когда"), "Нет такого поля «Когда»"),
+        (None, ("--preset", "nowhere"), "Нет встроенного порядка «nowhere»"),
+    ],
+)
+def test_import_refuses_what_it_cannot_read_with_code_2(
+    office: Office,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: bytes | None,
+    extra: tuple[str, ...],
+    message: str,
+) -> None:
+    path = write_log(tmp_path, *IMPORT_ROWS)
+    if content is not None:
+        path = tmp_path / "журнал.xlsx"
+        path.write_bytes(content)
+    assert run("--db", str(office.path), "import", str(path), *extra) == cli.EXIT_REFUSED
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert "Traceback" not in captured.err

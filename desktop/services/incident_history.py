@@ -145,6 +145,10 @@ def _describe(event: AuditEvent, names: _Names) -> str:
     kind = _enum_title(ANSWER_KIND_TITLES, AnswerKind, after.get("kind"))
     simple: dict[str, Callable[[], str]] = {
         "register": lambda: _register(after, names),
+        "import": lambda: (
+            f"Импортировано из журнала «{after.get('file', '')}», строка {after.get('line')} "
+            f"(№ {after.get('number')})"
+        ),
         "edit": lambda: _edit(before, after, names),
         "route": lambda: _route(after, names),
         "accept": lambda: f"{names.department(after.get('department'))}: принято в работу",

@@ -39,6 +39,7 @@ from desktop.views.card_controller import CardController
 from desktop.views.database_worker import DatabaseThread
 from desktop.views.draft_controller import DraftController
 from desktop.views.filter_bar import FilterBar
+from desktop.views.import_dialog import ImportDialog
 from desktop.views.incident_card import IncidentCardPanel
 from desktop.views.jobs import Jobs
 from desktop.views.queue_model import Column, QueueModel, QueueProxyModel
@@ -109,6 +110,7 @@ class MainWindow(QMainWindow):
         self.jobs = Jobs(self.database, self)
         self.register_dialog: RegisterDialog | None = None
         self.settings_dialog: SettingsDialog | None = None
+        self.import_dialog: ImportDialog | None = None
         worker = self.database.signals
         worker.opened.connect(self._on_opened)
         worker.open_failed.connect(self._on_open_failed)
@@ -214,6 +216,10 @@ class MainWindow(QMainWindow):
         self.register_action.setEnabled(False)
         self.register_action.triggered.connect(self.open_register)
         file_menu.addAction(self.register_action)
+        self.import_action = QAction("Импортировать журнал…", self)
+        self.import_action.setEnabled(False)
+        self.import_action.triggered.connect(self.open_import)
+        file_menu.addAction(self.import_action)
         file_menu.addSeparator()
         choose = QAction("Выбрать файл базы данных…", self)
         choose.triggered.connect(self.choose_database)
@@ -293,6 +299,8 @@ class MainWindow(QMainWindow):
         may_register = self.workspace is not None and self.workspace.user.may(Action.REGISTER)
         online = state == ConnectionState.ONLINE
         self.register_action.setEnabled(online and may_register)
+        may_import = self.workspace is not None and self.workspace.user.may(Action.IMPORT_HISTORY)
+        self.import_action.setEnabled(online and may_import)
         # The settings dialog reads and writes in this thread: not over a share that hangs.
         self.settings_action.setEnabled(online and self.workspace is not None)
         may_staff = self.workspace is not None and self.workspace.user.may(Action.MANAGE_STAFF)
@@ -563,6 +571,16 @@ class MainWindow(QMainWindow):
         if index.isValid():
             self.table.setCurrentIndex(index)
             self.table.scrollTo(index)
+
+    def open_import(self) -> None:
+        """«Файл → Импортировать журнал…»: the dialog does the work; the queue reloads after."""
+        if self.workspace is None or not self.import_action.isEnabled():
+            return
+        dialog = ImportDialog(self.jobs, self.workspace.user, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(lambda _result, rows: self._on_reloaded(rows))
+        self.import_dialog = dialog
+        dialog.open()
 
     def open_staff(self) -> None:
         self.open_settings("staff")
