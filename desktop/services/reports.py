@@ -14,8 +14,9 @@ Counting rules are those of `report_model`'s docstring; the details it leaves op
 - Steps: not cancelled, with a deadline. «выполнено» = done; on time when done by the
   deadline; overdue when done late or still open past the deadline at the report's moment.
   Every overdue step is a violation; its lateness is working minutes (floored) from the
-  deadline to when it was done (or to the report's moment). A step without a department is
-  the curator's.
+  deadline to when it was done (or to the report's moment). The answer deadline (and the
+  final answer's after an interim one) is the incident's departments' (those of «По
+  отделам»); any other step without a department is the curator's.
 - Timings: working minutes from registration (`registered_at`, else `detected_at`) to the
   routing (the first ROUTE step done), to the first published answer (answer, explanation or
   interim) and to `answered_at`; median and 90th percentile with linear interpolation between
@@ -638,15 +639,31 @@ def _timings(facts: _Facts, routed: dict[int, int], clock: WorkingClock) -> tupl
     return tuple(timings)
 
 
-def _violations(late: list[_LateStep], now_us: int, clock: WorkingClock) -> tuple[Violation, ...]:
+_WHOLE_INCIDENT = frozenset({StepKind.ANSWER.value, StepKind.FINAL_AFTER_INTERIM.value})
+
+
+def _violations(
+    late: list[_LateStep], facts: _Facts, now_us: int, clock: WorkingClock
+) -> tuple[Violation, ...]:
     departments = _names("department")
     employees = _names("employee", "full_name")
+    working: dict[int, list[str]] = {}
+    for incident, department_id in facts.departments:
+        working.setdefault(incident, []).append(departments[department_id])
+
+    def department(step: _LateStep) -> str:
+        if step.department is not None:
+            return departments[step.department]
+        if step.kind in _WHOLE_INCIDENT and step.incident in working:
+            return ", ".join(sorted(working[step.incident]))
+        return CURATOR
+
     found = [
         Violation(
             incident_id=step.incident,
             number=step.number,
             step=STEP_KIND_TITLES[StepKind(step.kind)],
-            department=CURATOR if step.department is None else departments[step.department],
+            department=department(step),
             responsible=NOBODY if step.responsible is None else employees[step.responsible],
             due_at=_stored_moment(step.due),
             done_at=None if step.done is None else _stored_moment(step.done),
@@ -738,7 +755,7 @@ def build_report(query: ReportQuery, *, now: dt.datetime | None = None) -> Repor
     summary = _summary(facts.incidents, facts.returns)
     groups = _groups(facts)
     timings = _timings(facts, routed, clock)
-    violations = _violations(late, now_us, clock)
+    violations = _violations(late, facts, now_us, clock)
     reasons = _reasons(facts.returns)
     previous = _period_summary(previous_period(period), query.regulation, zone)
     earlier = _period_summary(year_before(period), query.regulation, zone)
