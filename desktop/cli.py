@@ -139,6 +139,54 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    """A new, empty office database on a regulation preset, in the office's time zone."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    from desktop.models.database import bind, run_write
+    from desktop.services.audit import Actor, append_event
+    from desktop.services.office_calendar import OFFICE_HOURS_KEY
+    from desktop.services.office_hours import OfficeHours
+    from desktop.services.regulations import get_preset
+    from desktop.services.session import os_login
+    from desktop.services.settings import put_value
+
+    if not args.db:
+        raise ValidationError("Укажите путь нового файла базы: otklik-cli --db ПУТЬ init …")
+    target = parse_location(args.db, TargetOrigin.COMMAND_LINE)
+    if target.path.exists():
+        print(f"Файл {target.path} уже существует; укажите другой путь.", file=sys.stderr)
+        return EXIT_REFUSED
+    regulation = get_preset(args.preset)
+    try:
+        ZoneInfo(args.tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValidationError(
+            f"Неизвестный часовой пояс «{args.tz}»: укажите его как Europe/Moscow, Asia/Sakhalin."
+        ) from None
+    hours = OfficeHours.default()
+    settings = {
+        "regulation": regulation.slug,
+        "timezone": args.tz,
+        OFFICE_HOURS_KEY: hours.to_json(),
+    }
+
+    def write() -> None:
+        for key, value in settings.items():
+            put_value(key, value)
+        append_event(
+            Actor(os_login(), None), entity="setting", entity_id=0, action="init", after=settings
+        )
+
+    open_office(target, create=True, on_created=lambda: run_write(write))
+    bind(None)
+    print(f"База офиса создана: {target.path}")
+    print(f"Порядок: {regulation.title}")
+    print(f"Часовой пояс: {args.tz}")
+    print(f"Рабочие часы офиса: {hours.describe()}")
+    return EXIT_OK
+
+
 def cmd_employee_add(args: argparse.Namespace) -> int:
     from desktop.services.session import identify
     from desktop.services.staff import add_employee, parse_roles
@@ -490,6 +538,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "demo": cmd_demo,
     "report": cmd_report,
     "import": cmd_import,
+    "init": cmd_init,
 }
 
 
@@ -575,6 +624,14 @@ def build_parser() -> argparse.ArgumentParser:
     load_log.add_argument("--dry-run", action="store_true", help="только проверить, не записывать")
     load_log.add_argument(
         "--monitoring", action="store_true", help="выгрузка системы мониторинга (источник)"
+    )
+    init = sub.add_parser("init", help="создать пустую базу офиса на встроенном порядке")
+    init.add_argument("--db", default=argparse.SUPPRESS, help="путь нового файла базы")
+    init.add_argument(
+        "--preset", required=True, help="встроенный порядок, например otradnensky-2021"
+    )
+    init.add_argument(
+        "--tz", default="Europe/Moscow", help="часовой пояс офиса (по умолчанию Europe/Moscow)"
     )
     demo = sub.add_parser("demo", help="создать демонстрационную базу")
     demo.add_argument(
