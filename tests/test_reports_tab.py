@@ -242,14 +242,14 @@ def test_tables_show_the_groups_timings_and_violations(tab: ReportsTab) -> None:
     assert first == ["Дороги и тротуары", "64", "58", "49", "9", "84,5 %"]
     steps = tab.group_models[Dimension.STEP]
     assert steps.headerData(2, Qt.Orientation.Horizontal) == "Выполнено"
-    assert tab.tables.tabText(tab.tables.count() - 1) == "Нарушения сроков (5)"
-    assert [tab.tables.tabText(i) for i in range(6)] == [
+    assert [tab.tables.tabText(i) for i in range(7)] == [
         "По темам",
         "По отделам",
         "По территориям",
         "По соцсетям",
         "По исполнителям",
         "По шагам",
+        "Нарушения сроков (5)",
     ]
     first_violation = [tab.violations.index(0, c).data() for c in range(7)]
     assert first_violation == [
@@ -302,13 +302,14 @@ def test_the_charts_hold_the_reports_numbers(tab: ReportsTab) -> None:
     housing = departments.categories.index("Управление ЖКХ")
     assert (on_time.at(housing), overdue.at(housing)) == (63.0, 10.0)
     assert "Без отдела" not in departments.categories  # nothing answered: no bar
-    line = tab.trend_chart.line
-    assert line is not None
-    points = [(p.x(), p.y()) for p in line.points()]
+    trend = tab.trend_chart
+    points = trend.points()
     assert len(points) == 11  # a month without answers is a gap, not a zero
     assert points[0] == (0.0, 81.8)
     assert points[-1] == (11.0, 88.4)
     assert 7.0 not in [x for x, _ in points]
+    assert [len(line.points()) for line in trend.lines] == [7, 4]  # the line breaks there
+    assert trend.chart().series() == trend.lines
     assert tab.trend_chart.categories[0] == "ноя 25"
     assert tab.trend_chart.categories[-1] == "окт 26"
 

@@ -14,8 +14,9 @@ from PySide6.QtCharts import (
     QHorizontalStackedBarSeries,
     QLineSeries,
     QValueAxis,
+    QXYSeries,
 )
-from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtCore import QLocale, QMargins, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 
 from desktop.services.report_model import Cell, Dimension, GroupRow, Measure, Report
@@ -26,7 +27,7 @@ MONTHS_SHORT = ("янв", "фев", "мар", "апр", "май", "июн", "и�
 BLUE = QColor("#3b78b5")
 GREEN = QColor("#4c9a5b")
 RED = QColor("#c8474f")
-NAME_LENGTH = 28
+NAME_LENGTH = 32
 
 
 def short(name: str) -> str:
@@ -43,7 +44,15 @@ def _chart(title: str) -> QChart:
     chart.setMargins(QMargins(4, 4, 4, 4))
     chart.setBackgroundRoundness(0)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    chart.setLocale(QLocale(QLocale.Language.Russian, QLocale.Country.Russia))
+    chart.setLocalizeNumbers(True)  # «88,4», not «88.4»
     return chart
+
+
+def _small_font() -> QFont:
+    font = QFont()
+    font.setPointSize(8)
+    return font
 
 
 class ReportChart(QChartView):
@@ -55,10 +64,9 @@ class ReportChart(QChartView):
         super().__init__(parent)
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setChart(_chart(title))
-        self.setMinimumHeight(260)
+        self.setMinimumHeight(250)
         self.bar_sets: list[QBarSet] = []
         self.categories: list[str] = []
-        self.line: QLineSeries | None = None
 
     def clear(self) -> None:
         chart = self.chart()
@@ -68,7 +76,6 @@ class ReportChart(QChartView):
             axis.deleteLater()
         self.bar_sets = []
         self.categories = []
-        self.line = None
 
     def show_report(self, report: Report) -> None:
         raise NotImplementedError
@@ -104,10 +111,12 @@ class ReportChart(QChartView):
         self.categories = [row.name for row in shown]
         names = QBarCategoryAxis()
         names.append([short(name) for name in self.categories])
+        names.setTruncateLabels(False)  # the whole name, not «…»
+        names.setLabelsFont(_small_font())
         chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
         series.attachAxis(names)
         counts = QValueAxis()
-        counts.setLabelFormat("%d")
+        counts.setLabelFormat("%.0f")  # "%d" shows nothing with localized numbers
         top = max(
             (
                 sum(self._count(row, m) for _, _, m in sets) if stacked else self._count(row, m)
@@ -164,16 +173,57 @@ class DepartmentChart(ReportChart):
 
 
 class TrendChart(ReportChart):
-    """The on-time share of each of the last twelve months; a month without answers is a gap."""
+    """The on-time share of each of the last twelve months; a month without answers is a gap
+    (the line breaks there: one series per run of months with answers)."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__("Доля ответов в срок за 12 месяцев, %", parent)
+        self.lines: list[QLineSeries] = []
+
+    def clear(self) -> None:
+        super().clear()
+        self.lines = []
+
+    def points(self) -> list[tuple[float, float]]:
+        return [(point.x(), point.y()) for line in self.lines for point in line.points()]
 
     def show_report(self, report: Report) -> None:
         self.clear()
         chart = self.chart()
         months = report.last_12_months
         self.categories = [f"{MONTHS_SHORT[m.month.month - 1]} {m.month:%y}" for m in months]
+        axis_x = QBarCategoryAxis()
+        axis_x.append(self.categories or [""])
+        axis_x.setTruncateLabels(False)
+        axis_x.setLabelsFont(_small_font())
+        axis_x.setLabelsAngle(-90)
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        axis_y = QValueAxis()
+        axis_y.setRange(0, 100)
+        axis_y.setTickCount(6)
+        axis_y.setLabelFormat("%.0f")  # "%d" shows nothing with localized numbers
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        line: QLineSeries | None = None
+        for position, month in enumerate(months):
+            if month.share_on_time is None:
+                line = None
+                continue
+            if line is None:
+                line = self._line()
+                chart.addSeries(line)
+                line.attachAxis(axis_x)
+                line.attachAxis(axis_y)
+                self.lines.append(line)
+            share = round(month.share_on_time, 1)
+            line.append(float(position), share)
+            label = f"{share:.1f}".replace(".", ",")  # Qt's own label would read «88.4»
+            line.setPointConfiguration(
+                line.count() - 1, QXYSeries.PointConfiguration.LabelFormat, label
+            )
+        chart.legend().setVisible(False)
+
+    @staticmethod
+    def _line() -> QLineSeries:
         line = QLineSeries()
         line.setName("Доля в срок")
         pen = QPen(BLUE)
@@ -181,21 +231,6 @@ class TrendChart(ReportChart):
         line.setPen(pen)
         line.setPointsVisible(True)
         line.setPointLabelsVisible(True)
-        line.setPointLabelsFormat("@yPoint")
         line.setPointLabelsClipping(False)
-        for position, month in enumerate(months):
-            if month.share_on_time is not None:
-                line.append(float(position), round(month.share_on_time, 1))
-        chart.addSeries(line)
-        self.line = line
-        axis_x = QBarCategoryAxis()
-        axis_x.append(self.categories or [""])
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        line.attachAxis(axis_x)
-        axis_y = QValueAxis()
-        axis_y.setRange(0, 100)
-        axis_y.setTickCount(6)
-        axis_y.setLabelFormat("%d")
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        line.attachAxis(axis_y)
-        chart.legend().setVisible(False)
+        line.setPointLabelsFont(_small_font())
+        return line

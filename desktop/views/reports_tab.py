@@ -401,6 +401,7 @@ class IncidentsDialog(QDialog):
 
 def _tidy(table: QTableView, *, stretch: int = 0) -> None:
     table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     table.setAlternatingRowColors(True)
     table.setWordWrap(False)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -470,7 +471,7 @@ class ReportsTab(QWidget):
         font.setBold(True)
         self.title.setFont(font)
         self.subtitle = QLabel(self)
-        self.subtitle.setStyleSheet("color: palette(mid);")
+        self.subtitle.setStyleSheet("color: #555;")
 
         self.figures = [
             FigureButton(label, measure, self)
@@ -493,7 +494,7 @@ class ReportsTab(QWidget):
         self.charts: list[ReportChart] = [self.topic_chart, self.department_chart, self.trend_chart]
         charts = QHBoxLayout()
         for chart in self.charts:
-            chart.setMinimumHeight(290)
+            chart.setMinimumHeight(270)
             charts.addWidget(chart)
         self.topic_chart.cell_clicked.connect(
             lambda cell: self.show_incidents(cell, self._describe(cell))
@@ -516,22 +517,34 @@ class ReportsTab(QWidget):
         self.violations_view = self._table(self.violations, stretch=1)
         self.violations_view.activated.connect(self._violation_activated)
         self.violations_view.setToolTip("Дважды щёлкните, чтобы открыть сообщение")
-        self.tables.addTab(self.violations_view, "Нарушения сроков")
+        # Violations right after the steps: the extra groupings may scroll off the tab bar.
+        self.tables.insertTab(
+            self.tables.indexOf(self.group_views[Dimension.STEP]) + 1,
+            self.violations_view,
+            "Нарушения сроков",
+        )
 
         self.dynamics = DynamicsModel(self)
         self.timings = TimingModel(self)
         self.reasons = ReasonModel(self)
         side = QVBoxLayout()
-        for title, model in (
-            ("Динамика: сейчас, прошлый период, год назад", self.dynamics),
-            ("Сроки (рабочее время от регистрации)", self.timings),
-            ("Причины возвратов на доработку", self.reasons),
+        self.side_views: dict[str, QTableView] = {}
+        for title, model, rows in (
+            ("Динамика: сейчас, прошлый период, год назад", self.dynamics, 8),
+            ("Сроки (рабочее время от регистрации)", self.timings, 3),
+            ("Причины возвратов на доработку", self.reasons, 4),
         ):
             box = QGroupBox(title, self)
             inner = QVBoxLayout(box)
-            inner.setContentsMargins(4, 4, 4, 4)
-            inner.addWidget(self._table(model))
-            side.addWidget(box, 3 if model is self.dynamics else 2)
+            inner.setContentsMargins(4, 2, 4, 4)
+            view = self._table(model)
+            view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            height = view.horizontalHeader().sizeHint().height()
+            view.setFixedHeight(height + rows * view.verticalHeader().defaultSectionSize() + 4)
+            inner.addWidget(view)
+            side.addWidget(box)
+            self.side_views[title] = view
+        side.addStretch(1)
 
         lower = QHBoxLayout()
         lower.addWidget(self.tables, 3)
@@ -550,7 +563,7 @@ class ReportsTab(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(content)
-        content.setMinimumSize(1100, 900)
+        content.setMinimumSize(1100, 860)
 
         self.unavailable = QLabel(UNAVAILABLE, self)
         self.unavailable.setAlignment(Qt.AlignmentFlag.AlignCenter)
