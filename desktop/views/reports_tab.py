@@ -205,8 +205,9 @@ class PeriodPicker(QWidget):
         custom_page = QWidget(self.pages)
         self.start = self._date_box(custom_page)
         self.end = self._date_box(custom_page)
-        self._row(custom_page, QLabel("с", custom_page), self.start, QLabel("по", custom_page))
-        custom_page.layout().addWidget(self.end)
+        self._row(
+            custom_page, QLabel("с", custom_page), self.start, QLabel("по", custom_page), self.end
+        )
 
         for page in (month_page, week_page, custom_page):
             self.pages.addWidget(page)
@@ -529,15 +530,16 @@ class ReportsTab(QWidget):
         self.reasons = ReasonModel(self)
         side = QVBoxLayout()
         self.side_views: dict[str, QTableView] = {}
-        for title, model, rows in (
+        parts: tuple[tuple[str, TableModel, int], ...] = (
             ("Динамика: сейчас, прошлый период, год назад", self.dynamics, 8),
             ("Сроки (рабочее время от регистрации)", self.timings, 3),
             ("Причины возвратов на доработку", self.reasons, 4),
-        ):
+        )
+        for title, part, rows in parts:
             box = QGroupBox(title, self)
             inner = QVBoxLayout(box)
             inner.setContentsMargins(4, 2, 4, 4)
-            view = self._table(model)
+            view = self._table(part)
             view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             height = view.horizontalHeader().sizeHint().height()
             view.setFixedHeight(height + rows * view.verticalHeader().defaultSectionSize() + 4)
@@ -559,16 +561,16 @@ class ReportsTab(QWidget):
         body.addLayout(charts)
         body.addLayout(lower, 1)
         self.content = content
-        self.scroll = QScrollArea(self)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self.scroll.setWidget(content)
+        self.scroller = QScrollArea(self)
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setWidget(content)
         content.setMinimumSize(1100, 860)
 
         self.unavailable = QLabel(UNAVAILABLE, self)
         self.unavailable.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pages = QStackedWidget(self)
-        self.pages.addWidget(self.scroll)
+        self.pages.addWidget(self.scroller)
         self.pages.addWidget(self.unavailable)
         self.controls = QWidget(self)
         self.controls.setLayout(bar)
@@ -595,7 +597,7 @@ class ReportsTab(QWidget):
     def set_source(self, source: ReportSource | None) -> None:
         self.source = source
         self.controls.setEnabled(source is not None)
-        self.pages.setCurrentWidget(self.scroll if source is not None else self.unavailable)
+        self.pages.setCurrentWidget(self.scroller if source is not None else self.unavailable)
 
     def use(self, workspace: Workspace | None = None) -> None:
         """A database opened or its settings changed: the regulations offered, and the report
@@ -736,7 +738,8 @@ class ReportsTab(QWidget):
         self.subtitle.clear()
         for button in self.figures:
             button.show_value(None, share=button.measure is None)
-        for model in (*self.group_models.values(), self.dynamics, self.timings, self.reasons):
+        models: list[TableModel] = [*self.group_models.values(), self.dynamics, self.timings]
+        for model in (*models, self.reasons):
             model.set_rows(())
         self.violations.set_rows(())
         for chart in self.charts:
