@@ -7,7 +7,13 @@ import datetime as dt
 from desktop.models.entities import Assignment, Department, Incident, Location, Topic
 from desktop.models.enums import Importance, IncidentStatus, Network
 from desktop.services.office import Office
-from desktop.services.queue import incidents_of_assignments, open_queue, queue_rows, summary_of
+from desktop.services.queue import (
+    incident_rows,
+    incidents_of_assignments,
+    open_queue,
+    queue_rows,
+    summary_of,
+)
 
 T0 = dt.datetime(2026, 11, 2, 6, 0, tzinfo=dt.UTC)
 
@@ -63,6 +69,25 @@ def test_fresh_rows_by_id_say_which_left_the_queue(office: Office) -> None:
     assert fresh[kept.id] is not None
     assert fresh[closed.id] is None
     assert fresh[999] is None
+
+
+def test_rows_for_a_report_include_closed_incidents(office: Office) -> None:
+    kept = incident(1, 8)
+    closed = incident(2, 8, status=IncidentStatus.ANSWERED, text="Спасибо за ответ\nвторая")
+    Assignment.create(incident=closed, department=Department.create(name="Отдел ЖКХ"))
+    rows = incident_rows([closed.id, kept.id, 999])
+    answered = rows[closed.id]
+    assert answered is not None
+    assert (answered.number, answered.summary, answered.status) == (
+        2,
+        "Спасибо за ответ",
+        IncidentStatus.ANSWERED,
+    )
+    assert answered.departments == "Отдел ЖКХ"
+    assert answered.step is None
+    assert rows[kept.id] is not None and rows[kept.id].number == 1  # type: ignore[union-attr]
+    assert rows[999] is None
+    assert incident_rows([]) == {}
 
 
 def test_assignment_changes_map_to_their_incidents(office: Office) -> None:

@@ -232,6 +232,19 @@ def queue_rows(incident_ids: Iterable[int]) -> dict[int, QueueRow | None]:
     return found
 
 
+@reads
+def incident_rows(incident_ids: Iterable[int]) -> dict[int, QueueRow | None]:
+    """Rows for the given ids whatever their status (a report's incidents are mostly closed);
+    None for an id that is not in the database."""
+    wanted = sorted(set(incident_ids))
+    found: dict[int, QueueRow | None] = dict.fromkeys(wanted)
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        for row in _build(f'i."id" IN ({_in(chunk)})', chunk, chunk):
+            found[row.incident_id] = row
+    return found
+
+
 def _incidents_of(table: str, ids: Iterable[int]) -> set[int]:
     wanted = list(ids)
     found: set[int] = set()

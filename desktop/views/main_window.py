@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -44,6 +45,7 @@ from desktop.views.incident_card import IncidentCardPanel
 from desktop.views.jobs import Jobs
 from desktop.views.queue_model import Column, QueueModel, QueueProxyModel
 from desktop.views.register_dialog import RegisterDialog
+from desktop.views.reports_tab import ReportSource, ReportsTab
 from desktop.views.settings_dialog import SettingsDialog
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,11 @@ log = logging.getLogger(__name__)
 
 def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
+
+
+def report_source() -> ReportSource | None:
+    """The report service behind «Отчёты»; None shows «Отчёты недоступны»."""
+    return None
 
 
 def regulation_is_upstream(workspace: Workspace) -> bool:
@@ -145,6 +152,7 @@ class MainWindow(QMainWindow):
         self.alerts.open_requested.connect(self.open_incident)
         self.alerts.report_requested.connect(self._report)
         self._build_approvals()
+        self._build_reports()
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self._matching: frozenset[int] | None = None
         self.filters.changed.connect(self._filters_changed)
@@ -165,8 +173,11 @@ class MainWindow(QMainWindow):
         self.notice_banner = Banner(central)
         self.notice_banner.set_closable(True)
         self.alert_banner = Banner(central)
-        self.filters = FilterBar(central)
-        self.table = QTableView(central)
+        self.tabs = QTabWidget(central)
+        self.tabs.setDocumentMode(True)
+        queue_page = QWidget(self.tabs)
+        self.filters = FilterBar(queue_page)
+        self.table = QTableView(queue_page)
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(Column.LEFT, Qt.SortOrder.AscendingOrder)  # soonest first
@@ -195,8 +206,8 @@ class MainWindow(QMainWindow):
             (Column.DUE, 135),
         ):
             self.table.setColumnWidth(column, width)
-        self.card = IncidentCardPanel(DEFAULT_ZONE, central)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
+        self.card = IncidentCardPanel(DEFAULT_ZONE, queue_page)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, queue_page)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.card)
         self.splitter.setStretchFactor(0, 3)
@@ -205,8 +216,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.connection_banner)
         layout.addWidget(self.alert_banner)
         layout.addWidget(self.notice_banner)
-        layout.addWidget(self.filters)
-        layout.addWidget(self.splitter, 1)
+        queue_layout = QVBoxLayout(queue_page)
+        queue_layout.setContentsMargins(0, 4, 0, 0)
+        queue_layout.addWidget(self.filters)
+        queue_layout.addWidget(self.splitter, 1)
+        self.tabs.addTab(queue_page, "Очередь")
+        layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
     def _build_menu(self) -> None:
@@ -262,7 +277,6 @@ class MainWindow(QMainWindow):
         toggle = self.approvals.toggleViewAction()
         self.view_menu.addAction(toggle)
         self.view_menu.menuAction().setVisible(False)  # nothing in it for this user yet
-        toggle.changed.connect(lambda: self.view_menu.menuAction().setVisible(toggle.isVisible()))
         self.approvals.controller.rows_fresh.connect(self.model.apply)
         self.cards.approval_requested.connect(self.approvals.open_incident)
         self.approvals.controller.decided.connect(lambda incident: self.cards.refresh({incident}))
@@ -272,6 +286,50 @@ class MainWindow(QMainWindow):
         worker.rows_changed.connect(self.approvals.refresh)
         worker.reloaded.connect(self.approvals.refresh)
         worker.back_online.connect(self.approvals.refresh)
+
+    def _build_reports(self) -> None:
+        """«Отчёты»: a tab beside the queue for those who may see reports (Ctrl+1 / Ctrl+2)."""
+        self.reports = ReportsTab(self.jobs, lambda: self.workspace, report_source(), self.tabs)
+        self.reports_index = self.tabs.addTab(self.reports, "Отчёты")
+        self.reports.open_incident.connect(self._open_from_report)
+        self.queue_tab_action = QAction("Очередь", self)
+        self.queue_tab_action.setShortcut(QKeySequence("Ctrl+1"))
+        self.queue_tab_action.triggered.connect(lambda: self.tabs.setCurrentIndex(0))
+        self.reports_tab_action = QAction("Отчёты", self)
+        self.reports_tab_action.setShortcut(QKeySequence("Ctrl+2"))
+        self.reports_tab_action.triggered.connect(self.show_reports)
+        toggle = self.approvals.toggleViewAction()
+        self.view_menu.insertActions(toggle, [self.queue_tab_action, self.reports_tab_action])
+        self.view_menu.insertSeparator(toggle)
+        for action in (self.queue_tab_action, self.reports_tab_action):
+            self.addAction(action)  # the shortcuts work while the menu is hidden, too
+        toggle.changed.connect(self._update_view_menu)
+        self._use_reports(None)
+
+    def _use_reports(self, workspace: Workspace | None) -> None:
+        """The tab only for users with `VIEW_REPORTS`; the tab bar only when there are two."""
+        allowed = workspace is not None and workspace.user.may(Action.VIEW_REPORTS)
+        if not allowed and self.tabs.currentIndex() == self.reports_index:
+            self.tabs.setCurrentIndex(0)
+        self.tabs.setTabVisible(self.reports_index, allowed)
+        self.tabs.tabBar().setVisible(allowed)
+        self.queue_tab_action.setEnabled(allowed)
+        self.reports_tab_action.setEnabled(allowed)
+        if allowed:
+            self.reports.use(workspace)
+        self._update_view_menu()
+
+    def _update_view_menu(self) -> None:
+        approvals = self.approvals.toggleViewAction().isVisible()
+        self.view_menu.menuAction().setVisible(self.reports_tab_action.isEnabled() or approvals)
+
+    def show_reports(self) -> None:
+        if self.tabs.isTabVisible(self.reports_index):
+            self.tabs.setCurrentIndex(self.reports_index)
+
+    def _open_from_report(self, incident_id: int) -> None:
+        self.tabs.setCurrentIndex(0)
+        self.open_incident(incident_id)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -325,6 +383,7 @@ class MainWindow(QMainWindow):
         suffix = " (демонстрационная база)" if workspace.office.target.is_demo else ""
         self.location_label.setText(f"База: {workspace.location}{suffix}")
         self._show_user(workspace, first=True)
+        self._use_reports(workspace)
         self._set_state(ConnectionState.ONLINE)
         if self._matching is not None:  # a search typed before a switch of database
             self.search(self.filters.query.text().strip())
@@ -347,6 +406,7 @@ class MainWindow(QMainWindow):
         self.model.set_calendar(workspace.calendar, workspace.zone)
         self._use_directory(workspace)
         self._show_user(workspace, first=False)
+        self._use_reports(workspace)
         self._set_state(self.state)  # the actions this user may take now
         self.cards.refresh()  # the buttons the card offers, for the roles as they are now
 
@@ -506,6 +566,7 @@ class MainWindow(QMainWindow):
         self.cards.forget()
         self.drafts.forget()
         self.approvals.forget()
+        self.reports.forget()
         self.alerts.reset()
         self.model.set_rows([])
         self._matching = None if not self.filters.query.text().strip() else frozenset()
