@@ -141,6 +141,11 @@ def route(desk: Desk, incident: int, *departments: str, named: bool = True) -> N
 
 @pytest.fixture
 def month(office: Office) -> Month:
+    return build_month(office)
+
+
+def build_month(office: Office) -> Month:
+    """The office's March 2025 (and the months it is compared with), every outcome once."""
     desk = Desk(office, "otradnensky-2021")
     roads = Topic.create(name="Дороги", updated_by="t")
     pothole = Topic.create(name="Ямы", parent=roads, updated_by="t")

@@ -17,8 +17,10 @@ from PySide6.QtWidgets import QFileDialog, QTableView
 from pytestqt.qtbot import QtBot
 from report_fakes import FakeSource, custom_period, month_period, realistic_report, week_period
 
+from desktop.models.enums import ReviewDecision
 from desktop.services.directory import directory
 from desktop.services.errors import DatabaseUnavailable
+from desktop.services.incidents import RouteTarget
 from desktop.services.office import Office
 from desktop.services.office_calendar import office_work_calendar
 from desktop.services.office_regulation import office_regulation
@@ -28,6 +30,7 @@ from desktop.services.report_model import (
     Cell,
     Dimension,
     Measure,
+    PeriodKind,
     ReportQuery,
 )
 from desktop.services.session import identify
@@ -479,9 +482,29 @@ def test_the_tab_is_for_management_not_for_an_executor(
     qtbot.waitUntil(lambda: manager.card.incident_id == incident)
 
 
-def test_the_main_window_without_a_report_service_says_so(
-    desk: Desk, window_as: Callable[[str], MainWindow]
+@pytest.mark.usefixtures("one_login_per_window")
+def test_the_main_window_counts_through_the_real_report_service(
+    qtbot: QtBot, desk: Desk, window_as: Callable[[str], MainWindow]
 ) -> None:
-    window = window_as("curator")
-    assert window.tabs.isTabVisible(window.reports_index)
-    assert window.reports.pages.currentWidget() is window.reports.unavailable
+    desk.at(12, 10)
+    answered = desk.register("Яма у дома 5")
+    desk.svc(desk.curator).route(answered, [RouteTarget(desk.dept("ЖКХ"))])
+    draft = desk.svc(desk.executors["ЖКХ"]).submit_draft(answered, "Заделаем сегодня.")
+    desk.svc(desk.curator).review(answered, draft, ReviewDecision.APPROVE)
+    desk.svc(desk.executors["ЖКХ"]).publish(answered, url="https://vk.com/wall-1_1?reply=2")
+    desk.register("Не горит фонарь")  # still open
+    window = window_as("manager")
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    tab = window.reports
+    picker = tab.picker
+    picker.kind.setCurrentIndex(picker.kind.findData(PeriodKind.CUSTOM))
+    picker.start.setDate(QDate(2025, 3, 1))
+    picker.end.setDate(QDate(2025, 3, 31))
+    qtbot.waitUntil(
+        lambda: tab.report is not None and tab.report.query.period.start == dt.date(2025, 3, 1),
+        timeout=10_000,
+    )
+    assert tab.report is not None
+    summary = tab.report.summary
+    assert (summary.total, summary.answered, summary.on_time) == (2, 1, 1)
+    assert [b.value.text() for b in tab.figures][:3] == ["2", "1", "1"]

@@ -45,6 +45,7 @@ from desktop.views.incident_card import IncidentCardPanel
 from desktop.views.jobs import Jobs
 from desktop.views.queue_model import Column, QueueModel, QueueProxyModel
 from desktop.views.register_dialog import RegisterDialog
+from desktop.views.report_source import default_source
 from desktop.views.reports_tab import ReportSource, ReportsTab
 from desktop.views.settings_dialog import SettingsDialog
 
@@ -56,8 +57,9 @@ def utcnow() -> dt.datetime:
 
 
 def report_source() -> ReportSource | None:
-    """The report service behind «Отчёты»; None shows «Отчёты недоступны»."""
-    return None
+    """The report service behind «Отчёты» (tests put a fake here; None shows «Отчёты
+    недоступны»)."""
+    return default_source()
 
 
 def regulation_is_upstream(workspace: Workspace) -> bool:
