@@ -242,8 +242,11 @@ def card_times(count: int) -> list[float]:
 
 def default_database() -> Path:
     from desktop.models.migrations import LATEST_VERSION
+    from desktop.services.demo import DEMO_LAYOUT
 
-    return Path(tempfile.gettempdir()) / f"otklik-bench-200k-v{LATEST_VERSION}.db"
+    # Named by schema and demo layout: a file made by an older generator is not reused.
+    name = f"otklik-bench-200k-v{LATEST_VERSION}-demo{DEMO_LAYOUT}.db"
+    return Path(tempfile.gettempdir()) / name
 
 
 def verdict(value: float, target: float) -> str:

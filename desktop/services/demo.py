@@ -113,7 +113,18 @@ PUBLISH_MINUTES = 30  # п. 16
 ANSWER_MINUTES = 8 * HOUR  # п. 9
 HIGH_ANSWER_MINUTES = 4 * HOUR  # п. 17
 FINAL_AFTER_INTERIM_MINUTES = 7 * WORKING_DAY  # п. 18
-ARCHIVE_MINUTES = 15 * WORKING_DAY  # closed incidents spread over the last three weeks
+ARCHIVE_MINUTES = 15 * WORKING_DAY  # closed incidents spread over the last three weeks…
+# …or, for a big database, over as many working days as a busy office (a city district)
+# needs to collect them: a 200,000-message demo holds three years, not three weeks, so a
+# month's report counts a month's messages (about 5,000), as it would in an office.
+CLOSED_PER_WORKING_DAY = 250
+DEMO_LAYOUT = 2  # raised when the generator's layout changes (benchmarks name files by it)
+
+
+def archive_minutes(incidents: int) -> int:
+    """How far back, in working minutes, the closed incidents of a demo of this size go."""
+    return max(ARCHIVE_MINUTES, incidents // CLOSED_PER_WORKING_DAY * WORKING_DAY)
+
 
 # --- Reference data --------------------------------------------------------------------------
 
@@ -765,7 +776,7 @@ class _WorkClock:
     DAYS_BEFORE = 60
     DAYS_AFTER = 45
 
-    def __init__(self, now: dt.datetime) -> None:
+    def __init__(self, now: dt.datetime, days_before: int = DAYS_BEFORE) -> None:
         zone = ZoneInfo(OFFICE_TIMEZONE)
         calendar = WorkCalendar()
         today = now.astimezone(zone).date()
@@ -774,7 +785,7 @@ class _WorkClock:
         self._last_ordinals: list[int] = []  # ordinal of each interval's end
         self._moments: dict[int, dt.datetime] = {}
         total = 0
-        day = today - dt.timedelta(days=self.DAYS_BEFORE)
+        day = today - dt.timedelta(days=days_before)
         while day <= today + dt.timedelta(days=self.DAYS_AFTER):
             for begin, end in calendar.day_intervals(day):
                 start = dt.datetime.combine(day, begin, zone).astimezone(dt.UTC)
@@ -1221,11 +1232,11 @@ def _timeline(plan: _Plan, rng: random.Random) -> None:
         times["close"] = start + rng.randint(60, 6 * HOUR)
 
 
-def _elapsed(plan: _Plan, rng: random.Random) -> int:
+def _elapsed(plan: _Plan, rng: random.Random, archive: int = ARCHIVE_MINUTES) -> int:
     """Working minutes between detection and now: open incidents are calm, close or late."""
     status, span = plan.status, plan.span
     if not status.is_open:
-        return span + rng.randint(1, ARCHIVE_MINUTES)
+        return span + rng.randint(1, archive)
     if status is IncidentStatus.INTERIM:
         final_due = plan.times["publish"] + FINAL_AFTER_INTERIM_MINUTES
         if rng.random() < 0.1:
@@ -1246,7 +1257,9 @@ def _elapsed(plan: _Plan, rng: random.Random) -> int:
     return max(elapsed, span + 1)
 
 
-def _plans(count: int, rng: random.Random, clock: _WorkClock) -> list[_Plan]:
+def _plans(
+    count: int, rng: random.Random, clock: _WorkClock, archive: int = ARCHIVE_MINUTES
+) -> list[_Plan]:
     plans = []
     high = 0
     for i, status in enumerate(_statuses(count, rng)):
@@ -1254,7 +1267,7 @@ def _plans(count: int, rng: random.Random, clock: _WorkClock) -> list[_Plan]:
             high = i + rng.randrange(HIGH_EVERY)
         plan = _Plan(status, i == high)
         _timeline(plan, rng)
-        plan.detected = clock.now - _elapsed(plan, rng)
+        plan.detected = clock.now - _elapsed(plan, rng, archive)
         plans.append(plan)
     # The running number follows detection, as when an operator registers them one by one.
     plans.sort(key=lambda p: p.detected)
@@ -1990,7 +2003,9 @@ class _Story:
 
 def _fill(login: str, now: dt.datetime, incidents: int, seed: int) -> None:
     rng = random.Random(seed)
-    clock = _WorkClock(now)
+    archive = archive_minutes(incidents)
+    # Calendar days enough for the archive's working days (5 of 7, holidays), and a margin.
+    clock = _WorkClock(now, days_before=_WorkClock.DAYS_BEFORE + archive // WORKING_DAY * 3 // 2)
     office = run_write(lambda: _create_office(login, clock))
     models = (Incident, Assignment, Step, AnswerVersion, Review, Publication, AuditEvent)
     first_ids = run_read(lambda: [_next_id(model) for model in models])
@@ -1998,7 +2013,7 @@ def _fill(login: str, now: dt.datetime, incidents: int, seed: int) -> None:
     tables = _Tables(*(_Table(m, i) for m, i in zip(models, first_ids, strict=True)))
     audit = _AuditLog(tables.audit, run_read(chain_head), clock)
     answered: list[_Answered] = []
-    for rank, plan in enumerate(_plans(incidents, rng, clock)):
+    for rank, plan in enumerate(_plans(incidents, rng, clock, archive)):
         audit.release(before=plan.detected)
         _Story(
             plan,
