@@ -883,3 +883,15 @@ def test_percentile_is_linear_between_ranks() -> None:
     assert reports.percentile(values, 0.9) == pytest.approx(
         statistics.quantiles(values, n=10, method="inclusive")[8]
     )
+
+
+def test_a_step_kind_still_running_counts_none_on_time_or_late(month: Month) -> None:
+    """Steps of a kind all still running within their deadline are counted, neither on time
+    nor late — not a NULL (SQL's sum of nothing) the Reports tab cannot show."""
+    incident = month.ids["late-over-holiday"]
+    started = Incident.get_by_id(incident).detected_at
+    due = NOW + dt.timedelta(days=1)
+    Step.create(incident=incident, kind=StepKind.EXPLANATION, started_at=started, due_at=due)
+    report = build("otradnensky-2021")
+    [row] = [r for r in report.by_step if r.key == StepKind.EXPLANATION.value]
+    assert (row.on_time, row.overdue, row.share_on_time) == (0, 0, None)

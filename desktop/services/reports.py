@@ -436,8 +436,10 @@ _STEP_LATE = "(s.done_at > s.due_at OR (s.done_at IS NULL AND s.due_at < ?))"
 
 def _step_rows(now: str) -> tuple[GroupRow, ...]:
     rows = _sql(
-        "SELECT s.kind, count(*), sum(s.done_at IS NOT NULL), sum(s.done_at <= s.due_at), "
-        f"sum({_STEP_LATE}) FROM {_IDS} t CROSS JOIN step s ON s.incident_id = t.id "
+        # coalesce: a kind whose steps all still run sums «done in time» to NULL in SQL.
+        "SELECT s.kind, count(*), sum(s.done_at IS NOT NULL), "
+        "coalesce(sum(s.done_at <= s.due_at), 0), "
+        f"coalesce(sum({_STEP_LATE}), 0) FROM {_IDS} t CROSS JOIN step s ON s.incident_id = t.id "
         f"WHERE {_COUNTED_STEP} GROUP BY s.kind",
         [now],
     )
@@ -699,7 +701,7 @@ def _last_12_months(
     bucket = " ".join(f"WHEN i.detected_at < ? THEN {n}" for n in range(12))
     clause, params = _Bounds(edges[0], edges[-1], regulation).where()
     rows = _sql(
-        f"SELECT CASE {bucket} END, sum(o = 1), sum(o = 2) FROM "
+        f"SELECT CASE {bucket} END, coalesce(sum(o = 1), 0), coalesce(sum(o = 2), 0) FROM "
         f"(SELECT i.detected_at, {_OUTCOME_SQL} AS o FROM incident i WHERE {clause} "
         "AND i.answered_at IS NOT NULL) i GROUP BY 1",
         [*edges[1:], *params],
