@@ -409,8 +409,10 @@ def cmd_spelling_words(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     """The monthly or weekly Excel report, for a scheduled task (by the 10th; on Fridays)."""
+    from desktop.services.formatting import os_error_text
+    from desktop.services.office_regulation import regulation_by_slug
     from desktop.services.report_excel import write_report
-    from desktop.services.report_model import ReportQuery
+    from desktop.services.report_model import ReportQuery, heading
     from desktop.services.reports import build_report, month_period, week_period
 
     try:
@@ -427,17 +429,21 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"Период указывается как {wanted}: {given!r}.", file=sys.stderr)
         return EXIT_REFUSED
     _open(args)
+    if args.preset:
+        regulation_by_slug(args.preset)  # a typo in a scheduled task is an error, not 0 rows
     report = build_report(ReportQuery(period, regulation=args.preset))
     out = Path(args.out)
     try:
         write_report(report, out)
     except OSError as exc:
-        print(f"Не удалось записать {out}: {exc.strerror or exc}.", file=sys.stderr)
+        print(f"Не удалось записать {out}: {os_error_text(exc)}.", file=sys.stderr)
         return EXIT_REFUSED
     summary = report.summary
-    share = "—" if summary.share_on_time is None else f"{summary.share_on_time:.1f} %"
+    share = (
+        "—" if summary.share_on_time is None else f"{summary.share_on_time:.1f} %".replace(".", ",")
+    )
     print(
-        f"Отчёт за {period.title}: сообщений {summary.total}, дан ответ {summary.answered}, "
+        f"{heading(period)}: сообщений {summary.total}, дан ответ {summary.answered}, "
         f"в срок {share}, нарушений сроков {len(report.violations)}."
     )
     print(f"Записан: {out}")
@@ -624,6 +630,10 @@ def build_parser() -> argparse.ArgumentParser:
     load_log.add_argument("--dry-run", action="store_true", help="только проверить, не записывать")
     load_log.add_argument(
         "--monitoring", action="store_true", help="выгрузка системы мониторинга (источник)"
+    )
+    # As for `report`: «--db» after the command too, not reset when given before it.
+    load_log.add_argument(
+        "--db", default=argparse.SUPPRESS, help="путь к файлу базы (по умолчанию: из настроек)"
     )
     init = sub.add_parser("init", help="создать пустую базу офиса на встроенном порядке")
     init.add_argument("--db", default=argparse.SUPPRESS, help="путь нового файла базы")

@@ -229,13 +229,14 @@ def test_violations_one_row_each_in_office_time(book: Workbook, month: Report) -
             done,
             hours_minutes(violation.late_minutes),
             violation.late_minutes,
+            violation.external_number or None,
         )
         assert isinstance(row[4], dt.datetime)
     assert ws.cell(2, 5).number_format == "DD.MM.YYYY HH:MM"
     done_cells = [ws.cell(r, 6) for r in range(2, 2 + len(body))]
     assert any(c.value == NOT_DONE for c in done_cells)
     assert all(c.number_format == "DD.MM.YYYY HH:MM" for c in done_cells if c.value != NOT_DONE)
-    assert ws.auto_filter.ref == f"A1:H{1 + len(body)}"
+    assert ws.auto_filter.ref == f"A1:I{1 + len(body)}"
 
 
 def test_a_deadline_is_shown_in_office_time_to_the_minute(tmp_path: Path) -> None:

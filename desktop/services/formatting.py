@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import errno
 from zoneinfo import ZoneInfo
 
 from desktop.services.errors import ValidationError
@@ -46,3 +47,25 @@ def conflict_question(changed_by: str, changed_at: dt.datetime | None, zone: Zon
     if changed_at is None:
         return f"Карточку только что изменил(а) {changed_by} — обновить?"
     return f"Карточку изменил(а) {changed_by} в {format_moment(changed_at, zone)} — обновить?"
+
+
+_OS_ERRORS = {
+    errno.ENOENT: "нет такого файла или папки",
+    errno.EACCES: "нет прав доступа",
+    errno.EPERM: "нет прав доступа",
+    errno.EISDIR: "это папка, а не файл",
+    errno.ENOTDIR: "часть пути — не папка",
+    errno.ENOSPC: "нет места на диске",
+    errno.EROFS: "диск только для чтения",
+    errno.EBUSY: "файл занят другой программой",
+}
+
+
+def os_error_text(error: OSError) -> str:
+    """What went wrong with a file, in Russian (the system's own text is English on Linux
+    and depends on the Windows language)."""
+    if error.errno in _OS_ERRORS:
+        return _OS_ERRORS[error.errno]
+    if getattr(error, "winerror", None) == 32:  # ERROR_SHARING_VIOLATION: open in Excel
+        return "файл открыт в другой программе (например, в Excel) — закройте его"
+    return error.strerror or str(error)

@@ -27,9 +27,11 @@ What an imported message looks like to the workflow and the reports (decisions):
   curator sees it in the queue (most likely overdue) and answers or closes it; hiding it would
   make the history look better than it was. `check_rows` counts these (`open_rows`) so the
   dialog can say so before anything is written.
-- Duplicates: a row whose link (`link_key`) is registered, or whose «Номер» or text was
-  registered with the same detection moment, is skipped as «уже есть»; a second import of the
-  same file imports nothing. Rows repeating an earlier row of the same file are bad rows.
+- Duplicates: a row whose link (`link_key`) is registered with the same detection moment or
+  text (logs that record the post's link give every comment under it the same one), or whose
+  «Номер» or text was registered with the same detection moment, is skipped as «уже есть»; a
+  second import of the same file imports nothing. Rows repeating an earlier row of the same
+  file are bad rows.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ from desktop.models.enums import (
 )
 from desktop.services.audit import append_event
 from desktop.services.errors import ValidationError, WorkCalendarError
+from desktop.services.formatting import os_error_text
 from desktop.services.incident_base import ServiceBase, plain
 from desktop.services.incident_input import check_moment, clean_line, clean_text, clean_url
 from desktop.services.links import link_key, network_of
@@ -233,9 +236,7 @@ def read_table(path: Path) -> Table:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise UnreadableFile(
-            f"Не удалось открыть файл {path.name}: {exc.strerror or exc}."
-        ) from exc
+        raise UnreadableFile(f"Не удалось открыть файл {path.name}: {os_error_text(exc)}.") from exc
     if data.startswith(b"PK\x03\x04"):
         lines = _xlsx_lines(data, path.name)
     elif path.suffix.casefold() in (".xlsx", ".xlsm"):
@@ -416,20 +417,31 @@ _ISO_MOMENT = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(
 
 
 def network_by_name(name: str) -> Network | None:
-    return NETWORK_NAMES.get(fold(name).strip(" ."))
+    """«ВКонтакте», «Instagram*» (the asterisk Russian media add), «Телеграм-канал», «ОК.ру»:
+    the whole name, else its first word."""
+    folded = fold(name).replace("*", "").strip(" .")
+    found = NETWORK_NAMES.get(folded)
+    if found is None:
+        first = re.split(
+            r"[\s\-–—:(/,]+", folded.replace(".ру", "").replace(".ru", ""), maxsplit=1
+        )[0]
+        found = NETWORK_NAMES.get(first)
+    return found
 
 
 def parse_local_moment(value: Cell, title: str) -> dt.datetime | None:
     """A cell as a naive local moment: an Excel date, or text `dd.mm.yyyy HH:MM` (also with
     seconds, a two-digit year, without the time, or ISO `yyyy-mm-dd HH:MM`); blank is None."""
     if isinstance(value, dt.datetime):
-        return value.replace(second=0, microsecond=0)
+        # Seconds are kept (17:00:30 is after a 17:00 deadline); Excel's float noise
+        # (16:59:59.9999) is rounded away to the nearest second.
+        return (value + dt.timedelta(microseconds=500_000)).replace(microsecond=0)
     text = " ".join(value.split())
     if not text:
         return None
     found = _TEXT_MOMENT.match(text)
     if found is not None:
-        day, month, year, hour, minute, _ = found.groups()
+        day, month, year, hour, minute, second = found.groups()
         full_year = int(year) + (2000 if len(year) == 2 else 0)
         parts = (full_year, int(month), int(day))
     else:
@@ -439,10 +451,10 @@ def parse_local_moment(value: Cell, title: str) -> dt.datetime | None:
                 f"{title}: не понимаю «{text}» — пишите ДД.ММ.ГГГГ ЧЧ:ММ, "
                 "например 24.11.2025 14:30."
             )
-        year, month, day, hour, minute, _ = found.groups()
+        year, month, day, hour, minute, second = found.groups()
         parts = (int(year), int(month), int(day))
     try:
-        return dt.datetime(*parts, int(hour or 0), int(minute or 0))
+        return dt.datetime(*parts, int(hour or 0), int(minute or 0), int(second or 0))
     except ValueError:
         raise ValidationError(f"{title}: такой даты нет — «{text}».") from None
 
@@ -540,10 +552,10 @@ class _RowChecker:
         by_link = network_of(link) if link else None
         if by_link is not None:
             return by_link
-        if link:
-            return Network.OTHER  # a site the list does not know: the link still says where
-        if value.strip():
-            raise ValidationError(f"Соцсеть «{value.strip()}» не распознана, а ссылки нет.")
+        if link or value.strip():
+            # A site or network the list does not know (Дзен, YouTube, a city forum): the
+            # message is still the office's to answer, under «другое».
+            return Network.OTHER
         raise ValidationError("Не указаны ни соцсеть, ни ссылка на сообщение.")
 
     def row(self, row: TableRow, positions: Mapping[ImportField, int]) -> ImportRow:
@@ -584,6 +596,13 @@ class _RowChecker:
             )
         except WorkCalendarError as exc:
             raise ValidationError(f"Срок не вычислить: {exc}") from exc
+        if planned.answer is None:
+            # Барнаул counts the answer from the monitoring system's deadline: without it a
+            # late answer would pass for one in time.
+            raise ValidationError(
+                f"Порядок «{self.regulation.title}» считает срок ответа от срока системы "
+                "мониторинга: укажите его в столбце «Срок ответа»."
+            )
         return ImportRow(
             line=row.line,
             text=text,
@@ -624,6 +643,20 @@ def _content_key(row: ImportRow) -> tuple[dt.datetime, str]:
     return row.detected_at, fold(row.text)
 
 
+def _same_message(row: ImportRow, under_link: Iterable[tuple[dt.datetime, str, int]]) -> int | None:
+    """A message under the same link is the same one when its moment or its text is: logs
+    that record the post's link give every comment under it the same one."""
+    text = fold(row.text)
+    return next(
+        (
+            number
+            for moment, other, number in under_link
+            if moment == row.detected_at or other == text
+        ),
+        None,
+    )
+
+
 def _chunks(items: Sequence[Any], size: int = 500) -> Iterable[Sequence[Any]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
@@ -635,12 +668,13 @@ def registered_already(rows: Sequence[ImportRow]) -> dict[int, int]:
     Call inside a read or write."""
     found: dict[int, int] = {}
     keys = sorted({row.link_key for row in rows if row.link_key})
-    by_link: dict[str, int] = {}
+    by_link: dict[str, list[tuple[dt.datetime, str, int]]] = {}
     for chunk in _chunks(keys):
-        query = Incident.select(Incident.link_key, Incident.number).where(
-            Incident.link_key.in_(list(chunk))
-        )
-        by_link.update({r.link_key: r.number for r in query})
+        query = Incident.select(
+            Incident.link_key, Incident.detected_at, Incident.text, Incident.number
+        ).where(Incident.link_key.in_(list(chunk)))
+        for r in query:
+            by_link.setdefault(r.link_key, []).append((r.detected_at, fold(r.text), r.number))
     numbers = sorted({row.external_number for row in rows if row.external_number})
     by_number: dict[tuple[str, dt.datetime], int] = {}
     for chunk in _chunks(numbers):
@@ -658,7 +692,7 @@ def registered_already(rows: Sequence[ImportRow]) -> dict[int, int]:
         by_content = {(r.detected_at, fold(r.text)): r.number for r in query}
     for row in rows:
         number = (
-            by_link.get(row.link_key)
+            _same_message(row, by_link.get(row.link_key, ()))
             or by_number.get((row.external_number, row.detected_at))
             or by_content.get(_content_key(row))
         )
@@ -681,7 +715,7 @@ def check_rows(
     checker = _RowChecker(regulation, office_time(), now or dt.datetime.now(dt.UTC))
     good: list[ImportRow] = []
     bad: list[BadRow] = []
-    seen_links: dict[str, int] = {}
+    seen_links: dict[str, list[tuple[dt.datetime, str, int]]] = {}
     seen_numbers: dict[tuple[str, dt.datetime], int] = {}
     seen_content: dict[tuple[dt.datetime, str], int] = {}
     for row in table.rows:
@@ -691,7 +725,7 @@ def check_rows(
             bad.append(BadRow(row.line, str(exc).rstrip(".")))
             continue
         earlier = (
-            seen_links.get(parsed.link_key)
+            _same_message(parsed, seen_links.get(parsed.link_key, ()))
             or seen_numbers.get((parsed.external_number, parsed.detected_at))
             or seen_content.get(_content_key(parsed))
         )
@@ -699,7 +733,9 @@ def check_rows(
             bad.append(BadRow(row.line, f"повторяет строку {earlier}"))
             continue
         if parsed.link_key:
-            seen_links[parsed.link_key] = row.line
+            seen_links.setdefault(parsed.link_key, []).append(
+                (parsed.detected_at, fold(parsed.text), row.line)
+            )
         if parsed.external_number:
             seen_numbers[(parsed.external_number, parsed.detected_at)] = row.line
         seen_content[_content_key(parsed)] = row.line
@@ -873,18 +909,25 @@ class _Writer(ServiceBase):
                 routed_at=row.detected_at,
                 updated_by=self.user.login,
             )
+        # An unanswered row comes in open, so the work can go on in Otklik; the log says
+        # nothing of routing or drafting, so those steps carry no deadline (none is «missed»
+        # in the reports) — only the legal answer deadline stands.
         if not answered and assignment is None:
-            start_step(case, StepName.ROUTE, started_at=row.detected_at)
+            _without_deadline(start_step(case, StepName.ROUTE, started_at=row.detected_at))
         elif not answered and assignment is not None:
             # As `_start_work` for a single department: its competence check and its draft.
             if self.regulation.rule(StepName.COMPETENCE_CHECK, profile=case.profile):
-                start_step(
-                    case,
-                    StepName.COMPETENCE_CHECK,
-                    assignment=assignment,
-                    started_at=row.detected_at,
+                _without_deadline(
+                    start_step(
+                        case,
+                        StepName.COMPETENCE_CHECK,
+                        assignment=assignment,
+                        started_at=row.detected_at,
+                    )
                 )
-            start_step(case, StepName.DRAFT, assignment=assignment, started_at=row.detected_at)
+            _without_deadline(
+                start_step(case, StepName.DRAFT, assignment=assignment, started_at=row.detected_at)
+            )
         self._event(
             case,
             "import",
@@ -897,6 +940,10 @@ class _Writer(ServiceBase):
             answered_at=row.answered_at,
             department=department,
         )
+
+
+def _without_deadline(step: Step) -> None:
+    Step.update(due_at=None).where(Step.id == step.id).execute()
 
 
 def write_row(writer: _Writer, row: ImportRow, number: int, names: _Names) -> None:

@@ -85,8 +85,9 @@ VIOLATION_HEADERS: Final = (
     "Ответственный",
     "Срок",
     "Выполнено",
-    "Опоздание, ч:мин",
-    "Опоздание, мин",
+    "Опоздание в рабочем времени, ч:мин",
+    "Опоздание в рабочем времени, мин",
+    "№ в журнале или системе мониторинга",
 )
 DYNAMICS_HEADERS: Final = (
     "Показатель",
@@ -106,6 +107,11 @@ COUNT_FORMAT: Final = "0"
 SHARE_CHANGE_FORMAT: Final = "+0.0;-0.0;0.0"
 COUNT_CHANGE_FORMAT: Final = "+0;-0;0"
 SHARE_LABEL: Final = SUMMARY_LABELS[4]  # «Доля ответов в срок, %»
+_PREVIOUS_NOTES: Final[dict[PeriodKind, str]] = {
+    PeriodKind.MONTH: "Предыдущий период — предыдущий календарный месяц.",
+    PeriodKind.WEEK: "Предыдущий период — предыдущая неделя.",
+    PeriodKind.CUSTOM: "Предыдущий период — такой же длины непосредственно перед отчётным.",
+}
 
 # A chart of a long table shows its first rows only (the service sorts the most first).
 CHART_ROWS: Final = 20
@@ -456,11 +462,12 @@ def _violations_sheet(sheet: _Sheet, violations: Sequence[Violation], zone: Zone
             sheet.moment(row, 6, office_local(violation.done_at, zone))
         sheet.text(row, 7, hours_minutes(violation.late_minutes), align=_NUMBER_ALIGN)
         sheet.number(row, 8, violation.late_minutes, COUNT_FORMAT)
+        sheet.text(row, 9, violation.external_number, align=_CENTER_ALIGN)
     if violations:
-        sheet.ws.auto_filter.ref = f"A1:H{1 + len(violations)}"
+        sheet.ws.auto_filter.ref = f"A1:I{1 + len(violations)}"
     else:
         sheet.nothing(2, "Нарушений сроков нет", len(VIOLATION_HEADERS))
-    sheet.finish(wide={2: 30, 3: 40, 4: 34}, fixed={1: 11, 5: 17, 6: 17, 7: 12, 8: 12})
+    sheet.finish(wide={2: 30, 3: 40, 4: 34}, fixed={1: 11, 5: 17, 6: 17, 7: 12, 8: 12, 9: 16})
 
 
 # --- «Динамика» -------------------------------------------------------------------------
@@ -485,7 +492,7 @@ def _dynamics_sheet(sheet: _Sheet, report: Report) -> None:
         sheet.text(row, 1, "Нет данных")
     row += 1
     sheet.note(row, "Изменение доли — в процентных пунктах.")
-    sheet.note(row + 1, "Предыдущий период — такой же длины непосредственно перед отчётным.")
+    sheet.note(row + 1, _PREVIOUS_NOTES[report.query.period.kind])
 
     months = report.last_12_months
     row += 3

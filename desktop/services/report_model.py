@@ -35,6 +35,14 @@ class Period:
     title: str  # «октябрь 2026», «неделя 2026-W44 (26.10.2026 – 01.11.2026)», «01.10 – 15.10.2026»
 
 
+def heading(period: Period) -> str:
+    """«Отчёт за октябрь 2026», «Отчёт за неделю 2026-W44 (…)», «Отчёт за 01.10 – 15.10.2026»:
+    a week's title is in the nominative («неделя …»), the heading needs the accusative."""
+    if period.kind is PeriodKind.WEEK and period.title.startswith("неделя "):
+        return f"Отчёт за неделю {period.title.removeprefix('неделя ')}"
+    return f"Отчёт за {period.title}"
+
+
 class Dimension(StrEnum):
     """What a table row groups by; with `key` it names the incidents behind a number."""
 
@@ -110,6 +118,7 @@ class Violation:
     due_at: dt.datetime  # aware UTC
     done_at: dt.datetime | None  # None: still not done at the report's moment
     late_minutes: int  # working minutes past the deadline
+    external_number: str = ""  # the monitoring system's (or an imported log's) number
 
 
 @dataclass(frozen=True)

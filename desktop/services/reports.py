@@ -462,13 +462,15 @@ class _LateStep:
     done: str | None
     due_us: int
     done_us: int | None
+    external_number: str
 
 
 def _late_steps(now: str) -> list[_LateStep]:
     rows = _sql(
         "SELECT s.incident_id, i.number, s.kind, COALESCE(s.department_id, a.department_id), "
         f"s.responsible_id, s.due_at, s.done_at, {_epoch_sql('s.due_at')}, "
-        f"{_epoch_sql('s.done_at')} FROM {_IDS} t CROSS JOIN step s ON s.incident_id = t.id "
+        f"{_epoch_sql('s.done_at')}, i.external_number "
+        f"FROM {_IDS} t CROSS JOIN step s ON s.incident_id = t.id "
         "CROSS JOIN incident i ON i.id = s.incident_id "
         "LEFT JOIN assignment a ON a.id = s.assignment_id "
         f"WHERE {_COUNTED_STEP} AND {_STEP_LATE}",
@@ -572,10 +574,18 @@ def _with_outcome(
     return keyed
 
 
+def _answer_kinds(inc: _Incidents, answers: dict[int, tuple[int, str]]) -> dict[int, str]:
+    """The kind of answer each message got; answered without a publication row (imported
+    from an old log): an answer."""
+    kinds = {i: AnswerKind.FINAL.value for i, a in zip(inc.ids, inc.answered, strict=True) if a}
+    kinds.update((i, kind) for i, (_, kind) in answers.items())
+    return kinds
+
+
 def _groups(facts: _Facts) -> dict[Dimension, tuple[GroupRow, ...]]:
     inc = facts.incidents
     outcome = dict(zip(inc.ids, inc.outcome, strict=True))
-    kinds = {i: kind for i, (_, kind) in facts.answers.items()}
+    kinds = _answer_kinds(inc, facts.answers)
     employees = _names("employee", "full_name")
     departments = {str(k): v for k, v in _names("department").items()}
     return {
@@ -623,11 +633,13 @@ def _groups(facts: _Facts) -> dict[Dimension, tuple[GroupRow, ...]]:
 def _timings(facts: _Facts, routed: dict[int, int], clock: WorkingClock) -> tuple[Timing, ...]:
     inc = facts.incidents
     registered = dict(zip(inc.ids, inc.registered, strict=True))
-    reached: list[dict[int, int]] = [
-        routed,
-        {i: first for i, (first, _) in facts.answers.items()},
-        {i: a for i, a in zip(inc.ids, inc.answered, strict=True) if a is not None},
-    ]
+    answered = {i: a for i, a in zip(inc.ids, inc.answered, strict=True) if a is not None}
+    # The first answer: the first publication, or — a message imported from an old log has
+    # no publication rows — the moment it was answered.
+    first_answer = dict(answered)
+    for i, (first, _) in facts.answers.items():
+        first_answer[i] = min(first, first_answer.get(i, first))
+    reached: list[dict[int, int]] = [routed, first_answer, answered]
     timings = []
     for label, moments in zip(TIMING_LABELS, reached, strict=True):
         minutes = sorted(
@@ -673,6 +685,7 @@ def _violations(
                 step.due_us, now_us if step.done_us is None else step.done_us
             )
             // _US_PER_MINUTE,
+            external_number=step.external_number,
         )
         for step in late
     ]
@@ -847,7 +860,7 @@ def incidents_behind(
         if key == "":
             members |= set(inc.ids) - keyed
     elif dimension is Dimension.ANSWER_KIND:
-        kinds = {i: kind for i, (_, kind) in _answers().items()}
+        kinds = _answer_kinds(inc, _answers())
         members = {i for i in inc.ids if kinds.get(i, "") == key}
     else:
         columns: dict[Dimension, list[Any]] = {

@@ -274,7 +274,7 @@ class DynamicsModel(TableModel):
 class ViolationModel(TableModel):
     """Every missed deadline; a double click opens the message."""
 
-    HEADERS = ("№", "Шаг", "Отдел", "Ответственный", "Срок", "Выполнено", "Опоздание")
+    HEADERS = ("№", "Шаг", "Отдел", "Ответственный", "Срок", "Выполнено", "Опоздание (раб. время)")
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

@@ -52,6 +52,7 @@ from desktop.services.report_model import (
     PeriodKind,
     Report,
     ReportQuery,
+    heading,
     summary_values,
 )
 from desktop.services.workspace import Workspace
@@ -708,7 +709,7 @@ class ReportsTab(QWidget):
         self.report = report
         self.query = report.query
         zone = ZoneInfo(report.zone)
-        self.title.setText(f"Отчёт за {report.query.period.title}")
+        self.title.setText(heading(report.query.period))
         self.subtitle.setText(
             f"{report.office_name} · {report.regulation_title} · сформирован "
             f"{format_moment(report.generated_at, zone)} · открыто сейчас: "
