@@ -23,7 +23,9 @@ What an imported message looks like to the workflow and the reports (decisions):
   was routed or reviewed, so per-step figures other than the answer leave it out.
 - Without «Дата ответа» the message was not answered by the office's own record, so it comes
   in open, as if registered then: NEW with the ANSWER and ROUTE steps, or — when a department
-  is named — ROUTED to it (an Assignment in work, its competence check and draft steps). The
+  is named — ROUTED to it (an Assignment in work, its competence check and draft steps).
+  Only the answer step keeps its legal deadline: the log knows nothing of routing or
+  drafting, so those steps have none and no «missed» routing or draft is invented. The
   curator sees it in the queue (most likely overdue) and answers or closes it; hiding it would
   make the history look better than it was. `check_rows` counts these (`open_rows`) so the
   dialog can say so before anything is written.
