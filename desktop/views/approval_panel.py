@@ -239,7 +239,7 @@ class ApprovalPanel(QWidget):
         self.list_and_detail.addWidget(top)
         self.list_and_detail.addWidget(bottom)
         self.list_and_detail.setStretchFactor(1, 1)
-        self.list_and_detail.setSizes([150, 600])  # a few rows; the draft gets the rest
+        self.list_and_detail.setSizes([230, 520])  # six rows or so; the draft gets the rest
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.list_and_detail)
