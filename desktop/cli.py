@@ -223,7 +223,8 @@ def _hours_text(delta: dt.timedelta) -> str:
 
 
 def cmd_calendar(args: argparse.Namespace) -> int:
-    from desktop.services.office_calendar import MONTH_NAMES, office_work_calendar, summarize_year
+    from desktop.services.office_calendar import office_work_calendar, summarize_year
+    from desktop.services.titles import MONTH_NAMES
 
     _open(args)
     year = args.year or dt.date.today().year

@@ -26,28 +26,15 @@ from desktop.services.report_model import (
     Timing,
     Violation,
 )
+from desktop.services.titles import MONTH_NAMES
 
 MOSCOW = ZoneInfo("Europe/Moscow")
-MONTH_TITLES = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-)
 
 
 def month_period(year: int, month: int) -> Period:
     end = dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)
     return Period(
-        PeriodKind.MONTH, dt.date(year, month, 1), end, f"{MONTH_TITLES[month - 1]} {year}"
+        PeriodKind.MONTH, dt.date(year, month, 1), end, f"{MONTH_NAMES[month - 1]} {year}"
     )
 
 

@@ -33,6 +33,7 @@ from desktop.services.report_model import (
     Violation,
     summary_values,
 )
+from desktop.services.titles import MONTH_NAMES
 
 OFFICE_NAME = "Администрация муниципального образования Отрадненский район"
 REGULATION = "Отрадненский район (пост. № 547 от 06.09.2021)"
@@ -99,7 +100,7 @@ REASONS = (
 def month_period(year: int = 2026, month: int = 10) -> Period:
     start = dt.date(year, month, 1)
     end = dt.date(year + month // 12, month % 12 + 1, 1)
-    return Period(PeriodKind.MONTH, start, end, f"{MONTHS[month - 1]} {year}")
+    return Period(PeriodKind.MONTH, start, end, f"{MONTH_NAMES[month - 1]} {year}")
 
 
 def week_period(year: int = 2026, week: int = 44) -> Period:
@@ -108,22 +109,6 @@ def week_period(year: int = 2026, week: int = 44) -> Period:
     last = end - dt.timedelta(days=1)
     title = f"неделя {year}-W{week:02d} ({start:%d.%m.%Y} – {last:%d.%m.%Y})"
     return Period(PeriodKind.WEEK, start, end, title)
-
-
-MONTHS = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-)
 
 
 @dataclass(frozen=True)

@@ -31,20 +31,6 @@ OVERRIDE_TITLES: dict[CalendarOverrideKind, str] = {
     CalendarOverrideKind.SHORTENED: "сокращённый день",
 }
 _NOTE_LIMIT = 200
-MONTH_NAMES = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-)
 
 
 def parse_override_kind(text: str) -> CalendarOverrideKind:

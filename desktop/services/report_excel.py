@@ -44,6 +44,7 @@ from desktop.services.report_model import (
     Violation,
     summary_values,
 )
+from desktop.services.titles import MONTH_NAMES
 
 SHEET_TITLE: Final = "Титул"
 SHEET_SUMMARY: Final = "Сводка"
@@ -118,20 +119,6 @@ CHART_ROWS: Final = 20
 # A group chart goes under a table of up to this many rows, else beside it.
 CHART_BELOW_ROWS: Final = 25
 
-_MONTHS_NOMINATIVE: Final = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-)
 _MONTHS_SHORT: Final = (
     "янв",
     "фев",
@@ -185,7 +172,7 @@ def suggested_file_name(report: Report) -> str:
     «Отчёт за 01.10.2026–15.10.2026.xlsx»: a name a Windows folder accepts."""
     period = report.query.period
     if period.kind is PeriodKind.MONTH:
-        name = f"Отчёт за {_MONTHS_NOMINATIVE[period.start.month - 1]} {period.start.year}"
+        name = f"Отчёт за {MONTH_NAMES[period.start.month - 1]} {period.start.year}"
     elif period.kind is PeriodKind.WEEK:
         iso = period.start.isocalendar()
         name = f"Отчёт за неделю {iso.year}-W{iso.week:02d}"

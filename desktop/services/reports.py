@@ -58,7 +58,7 @@ from desktop.models.enums import (
 )
 from desktop.models.fields import utcnow
 from desktop.services.errors import ValidationError
-from desktop.services.office_calendar import MONTH_NAMES, office_work_calendar
+from desktop.services.office_calendar import office_work_calendar
 from desktop.services.office_regulation import regulation_by_slug
 from desktop.services.report_model import (
     SUMMARY_LABELS,
@@ -82,6 +82,7 @@ from desktop.services.settings import office_settings
 from desktop.services.titles import (
     ANSWER_KIND_TITLES,
     IMPORTANCE_TITLES,
+    MONTH_NAMES,
     NETWORK_TITLES,
     RETURN_REASON_TITLES,
     STEP_KIND_TITLES,

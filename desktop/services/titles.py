@@ -17,6 +17,22 @@ from desktop.models.enums import (
 )
 from desktop.services.regulations import StepName
 
+# Months as a calendar or a report's title names them («отчёт за октябрь 2026»).
+MONTH_NAMES: tuple[str, ...] = (
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+)
+
 NETWORK_TITLES: dict[Network, str] = {
     Network.VK: "ВКонтакте",
     Network.OK: "Одноклассники",

@@ -55,6 +55,7 @@ from desktop.services.report_model import (
     heading,
     summary_values,
 )
+from desktop.services.titles import MONTH_NAMES
 from desktop.services.workspace import Workspace
 from desktop.views.jobs import Jobs
 from desktop.views.report_charts import DepartmentChart, ReportChart, TopicChart, TrendChart
@@ -71,20 +72,6 @@ from desktop.views.report_models import (
 )
 
 DEFAULT_ZONE = ZoneInfo("Europe/Moscow")
-MONTHS = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-)
 ALL_REGULATIONS = "Все порядки"
 COUNTING = "Считаю…"
 UNAVAILABLE = "Отчёты недоступны в этой сборке программы."
@@ -188,7 +175,7 @@ class PeriodPicker(QWidget):
 
         month_page = QWidget(self.pages)
         self.month = QComboBox(month_page)
-        self.month.addItems(list(MONTHS))
+        self.month.addItems(list(MONTH_NAMES))
         self.month.setAccessibleName("Месяц")
         self.month_year = self._year_box(month_page)
         self._row(month_page, self.month, self.month_year)

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.office_calendar import (
-    MONTH_NAMES,
     OVERRIDE_TITLES,
     YearSummary,
     list_overrides,
@@ -32,6 +31,7 @@ from desktop.services.office_calendar import (
     summarize_year,
 )
 from desktop.services.office_hours import OfficeHours
+from desktop.services.titles import MONTH_NAMES
 from desktop.services.vocabulary import CalendarOverrideKind
 from desktop.services.workcalendar import CalendarOverride
 from desktop.views.settings.page import PageContext, SettingsPage, hint_label, make_table
