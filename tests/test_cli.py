@@ -175,7 +175,7 @@ def test_import_reports_imported_duplicates_and_bad_rows(
         "  строка 3: уже есть № 2",
         "Ошибки в строках: 0",
     ]
-    assert Incident.select().count() == 2
+    assert Incident.select().count() == 3
 
 
 def test_import_dry_run_writes_nothing(
