@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -329,3 +330,32 @@ def test_with_the_panel_open_the_window_fits_a_laptop_screen(
     window = window_as("curator")
     qtbot.waitUntil(window.approvals.isVisible, timeout=5_000)
     assert window.minimumSizeHint().width() <= 1366  # the common 1366×768 office laptop
+
+
+def test_the_drafts_photo_opens_from_the_panel(
+    qtbot: QtBot,
+    desk: Desk,
+    window_as: WindowAs,
+    clock: Clock,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from desktop.services.attachments import attach_to_answer
+
+    _, answer = submitted(desk)
+    photo = tmp_path / "яма.jpg"
+    photo.write_bytes(b"\xff\xd8 photo")
+    attach_to_answer(desk.office, desk.executors["ЖКХ"], answer, photo)
+    opened: list[str] = []
+    monkeypatch.setattr(
+        approval_panel.QDesktopServices,
+        "openUrl",
+        lambda url: opened.append(url.toLocalFile()) or True,
+    )
+    window = window_as("curator")
+    panel = panel_of(qtbot, window)
+    select(qtbot, panel, answer)
+    assert "яма.jpg" in panel.attachments.text()
+    panel.attachments.linkActivated.emit("0")
+    [path] = opened
+    assert Path(path).read_bytes() == b"\xff\xd8 photo"  # the stored copy on the share

@@ -18,8 +18,8 @@ from collections.abc import Callable
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QItemSelectionModel, QObject, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from desktop.services.approvals import (
     STAGE_TITLES,
     ApprovalDetail,
+    DraftAttachment,
     ReturnReason,
     ReviewDecision,
     ReviewStage,
@@ -44,6 +45,7 @@ from desktop.services.approvals import (
     approval_detail,
     waiting_for,
 )
+from desktop.services.attachments import path_of
 from desktop.services.incidents import IncidentService, InvalidTransition
 from desktop.services.permissions import Action
 from desktop.services.queue import QueueRow, queue_rows
@@ -138,6 +140,7 @@ class ApprovalPanel(QWidget):
 
     answer_selected = Signal(object)  # answer id or None
     decision_requested = Signal(object)  # ReviewDecision
+    open_attachment = Signal(object)  # DraftAttachment: a photo or video of the draft
 
     def __init__(self, zone: ZoneInfo = DEFAULT_ZONE, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -178,6 +181,8 @@ class ApprovalPanel(QWidget):
         self.length.setTextFormat(Qt.TextFormat.RichText)
         self.attachments = QLabel(self.body)
         self.attachments.setWordWrap(True)
+        self.attachments.setToolTip("Щёлкните, чтобы открыть файл")
+        self.attachments.linkActivated.connect(self._attachment_clicked)
         self.diff_caption = _caption("Изменения", self.body)
         self.diff = _browser(self.body)
         self.decisions = _browser(self.body)
@@ -257,6 +262,11 @@ class ApprovalPanel(QWidget):
         layout.addWidget(widget, 1)
         return page
 
+    def _attachment_clicked(self, link: str) -> None:
+        detail = self.detail
+        if detail is not None and link.isdigit() and int(link) < len(detail.attachments):
+            self.open_attachment.emit(detail.attachments[int(link)])
+
     # --- the list -----------------------------------------------------------------------
     def show_list(self, rows: list[WaitingDraft]) -> None:
         """New rows; the selected draft stays selected while it still waits."""
@@ -335,7 +345,10 @@ class ApprovalPanel(QWidget):
         self.message.setHtml(message_html(detail))
         self.draft.setPlainText(detail.text)
         self.length.setText(length_text(len(detail.text), detail.length_limit))
-        files = ", ".join(a.file_name for a in detail.attachments)
+        files = ", ".join(
+            f'<a href="{n}">{html.escape(a.file_name)}</a>'
+            for n, a in enumerate(detail.attachments)
+        )
         self.attachments.setText(f"Вложения: {files}" if files else "")
         if detail.first_version:
             self.diff_caption.setText("<b>Изменения</b>")
@@ -423,6 +436,7 @@ class ApprovalController(QObject):
         self._timer.timeout.connect(self._load_wanted)
         panel.answer_selected.connect(self._selected)
         panel.decision_requested.connect(self.decide)
+        panel.open_attachment.connect(self.open_attachment)
 
     # --- reading ------------------------------------------------------------------------
     def refresh(self, *_: object) -> None:
@@ -460,6 +474,15 @@ class ApprovalController(QObject):
             self.panel.show_error(f"Список не обновлён: {describe_failure(error)}")
 
         self._jobs.run(lambda: waiting_for(user, zone, now=utcnow()), done, failed)
+
+    def open_attachment(self, attachment: DraftAttachment) -> None:
+        """The draft's photo or video in the system's viewer (the file is on the share)."""
+        workspace = self._workspace()
+        if workspace is None:
+            return
+        path = path_of(workspace.office, attachment.sha256, attachment.file_name)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(path))):
+            self.panel.show_error(f"Не удалось открыть файл {attachment.file_name}.")
 
     def forget(self) -> None:
         """Another database, or the user may no longer decide: nothing old stays."""
