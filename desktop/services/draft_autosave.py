@@ -15,12 +15,12 @@ to a recovery file the user can open, never dropped silently.
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from desktop.models.enums import AnswerKind, ExplanationGround
+from desktop.models.fields import utcnow
 from desktop.services.draft_journal import DraftJournal, DraftKey, JournalEntry
 from desktop.services.errors import ConflictError, KnownDatabaseError, RowDeleted
 from desktop.services.incidents import IncidentService, WorkingDraft
@@ -30,10 +30,6 @@ from desktop.services.paths import user_data_dir
 log = logging.getLogger(__name__)
 
 RECOVERED_NAME = "recovered-drafts.txt"
-
-
-def utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def draft_key(office: Office, incident_id: int, assignment_id: int | None) -> DraftKey:

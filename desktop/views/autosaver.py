@@ -73,25 +73,17 @@ class Autosaver(QObject):
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(AUTOSAVE_MS)
-        self._timer.timeout.connect(self._tick)
+        self._timer.timeout.connect(self.save_now)
         self._text: Callable[[], Typed] = lambda: self._kept
 
     def follow(self, text: Callable[[], Typed]) -> None:
         """Where the current text, kind and ground come from (the editor)."""
         self._text = text
 
-    @property
-    def pending(self) -> bool:
-        """Typed text the share does not have yet (kept locally, or not even that)."""
-        return self._newest is not None or self._text() != self._kept
-
     def changed(self) -> None:
         """The text changed: save within AUTOSAVE_MS, however fast the user keeps typing."""
         if not self._timer.isActive() and not self._stopped:
             self._timer.start()
-
-    def _tick(self) -> None:
-        self.save_now()
 
     def save_now(self) -> None:
         """Keep the text locally now and send it to the share (focus left, dialog closing)."""

@@ -14,10 +14,20 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from shiboken6 import isValid
 
 from desktop.services.answer_format import answer_for_network
-from desktop.services.answer_templates import answer_templates, template_fields
+from desktop.services.answer_templates import (
+    AnswerTemplate,
+    TemplateFields,
+    answer_templates,
+    template_fields,
+)
 from desktop.services.attachments import attach_to_answer, store_file
 from desktop.services.draft_autosave import draft_key, pending_for, replay_journal
-from desktop.services.draft_context import CuratorEdit, curator_edit, editor_context
+from desktop.services.draft_context import (
+    CuratorEdit,
+    EditorContext,
+    curator_edit,
+    editor_context,
+)
 from desktop.services.draft_journal import DraftJournal, DraftKey
 from desktop.services.errors import ConflictError
 from desktop.services.formatting import format_moment
@@ -25,7 +35,12 @@ from desktop.services.incidents import IncidentService
 from desktop.services.permissions import Action
 from desktop.services.publishing import PublicationOffer
 from desktop.services.queue import queue_rows
-from desktop.services.spelling import add_office_word, office_word_list, start_loading
+from desktop.services.spelling import (
+    OfficeWords,
+    add_office_word,
+    office_word_list,
+    start_loading,
+)
 from desktop.services.vocabulary import AnswerKind, ExplanationGround, PublicationMode
 from desktop.services.workspace import Workspace
 from desktop.views.autosaver import Autosaver
@@ -115,10 +130,10 @@ class DraftController(QObject):
         self,
         workspace: Workspace,
         key: DraftKey,
-        context: Any,
-        templates: Any,
-        fields: Any,
-        words: Any,
+        context: EditorContext,
+        templates: list[AnswerTemplate],
+        fields: TemplateFields,
+        words: OfficeWords,
     ) -> None:
         working = context.working_draft
         share_text = working.text if working is not None else ""
@@ -209,9 +224,9 @@ class DraftController(QObject):
         number = editor.context.message.number
 
         def done(rows: Any) -> None:
-            for entry in self.journal.pending(key.database):
-                if entry.key == key:
-                    self.journal.settle(key, entry.seq)
+            newest = pending_for(self.journal, key)  # the submitted text replaces them all
+            if newest is not None:
+                self.journal.settle(key, newest.seq)
             self.rows_fresh.emit(rows)
             self.card_changed.emit(incident_id)
             self.notice.emit(BannerKind.INFO, f"Ответ по сообщению № {number} отправлен.")

@@ -30,13 +30,13 @@ from desktop.services.publishing import PublicationOffer
 from desktop.services.titles import ANSWER_KIND_TITLES, NETWORK_TITLES, PUBLICATION_MODE_TITLES
 from desktop.services.vocabulary import PublicationMode
 from desktop.views.approval_dialogs import diff_html
-from desktop.views.reason_dialogs import _AskDialog
+from desktop.views.reason_dialogs import AskDialog
 
 COPY_KEYS = "Ctrl+Shift+C"
 NO_LINK_NEEDED = frozenset({PublicationMode.PRIVATE_MESSAGE, PublicationMode.UPSTREAM})
 
 
-class PublishDialog(_AskDialog):
+class PublishDialog(AskDialog):
     """`given(url, mode, moment, also_on_site)`; the moment is aware UTC."""
 
     given = Signal(str, object, object, bool)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 
-class _AskDialog(QDialog):
+class AskDialog(QDialog):
     """Stays open until the window says the action succeeded (`accept`) or shows the error."""
 
     def __init__(self, parent: Any = None) -> None:
@@ -40,7 +40,7 @@ class _AskDialog(QDialog):
         self.error.show()
 
 
-class ReasonDialog(_AskDialog):
+class ReasonDialog(AskDialog):
     """Asks for a reason; `given(str)` on OK with a non-empty text."""
 
     given = Signal(str)
@@ -76,7 +76,7 @@ class ReasonDialog(_AskDialog):
             self.given.emit(text)
 
 
-class AppealDialog(_AskDialog):
+class AppealDialog(AskDialog):
     """The 59-ФЗ registration: number, date, and the author's consent (Охинский 3.8)."""
 
     given = Signal(str, object, bool)  # number, date, consent
